@@ -1,0 +1,99 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Sluice: a Kafka Connect–compatible runtime and connector suite in one native binary.
+///
+/// Layering (see README "Layout"): C shims → thin owned wrappers (Kafka, SQL) → the plugin API (SluiceAPI) →
+/// connectors (depend on SluiceAPI and SQL only, never on Runtime or librdkafka) → Runtime → Plugins bundle → `sluice`.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-bench", targets: ["SluiceBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C system-library shims: modulemap + shim header only.
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMariaDB", pkgConfig: "mysqlclient", providers: [.apt(["default-libmysqlclient-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // The plugin contract: data model, records, connector/task/converter/transformation protocols, ConfigDef, JSON.
+        .target(name: "SluiceAPI", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // Converters users name in worker configs (JsonConverter, StringConverter, ...).
+        .target(name: "Converters", dependencies: ["SluiceAPI"], swiftSettings: strict),
+        // Thin owned wrappers over C libraries.
+        .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "SQL", dependencies: ["CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
+        // Plugins.
+        .target(name: "Transforms", dependencies: ["SluiceAPI"], swiftSettings: strict),
+        .target(name: "FileStream", dependencies: ["SluiceAPI"], swiftSettings: strict),
+        .target(name: "SpoolDir", dependencies: ["SluiceAPI", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "CDC", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
+        // The worker: herders, stores, REST, metrics.
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "SluiceAPI", "Converters", "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Every built-in plugin, listed explicitly (Swift has no ServiceLoader).
+        .target(
+            name: "Plugins",
+            dependencies: ["SluiceAPI", "Converters", "Transforms", "FileStream", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Runtime"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: ["Runtime", "Plugins", "Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "SluiceBench",
+            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms"],
+            path: "Benchmarks/SluiceBench",
+            swiftSettings: strict
+        ),
+
+        // Test helpers: real PostgreSQL/MariaDB servers in temp dirs, free ports, embedded Kafka, HTTP client.
+        .target(name: "TestSupport", dependencies: ["SluiceAPI", "Kafka", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
+        .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
+        .testTarget(name: "ConvertersTests", dependencies: ["Converters", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TransformsTests", dependencies: ["Transforms", "SluiceAPI"], swiftSettings: strict),
+        .testTarget(name: "SpoolDirTests", dependencies: ["SpoolDir", "SluiceAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JDBCTests", dependencies: ["JDBCSink", "JDBCSource", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "CDCTests", dependencies: ["CDC", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "Kafka", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)
