@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMariaDB", pkgConfig: "mysqlclient", providers: [.apt(["default-libmysqlclient-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The plugin contract: data model, records, connector/task/converter/transformation protocols, ConfigDef, JSON.
         .target(name: "SluiceAPI", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -35,15 +36,15 @@ let package = Package(
         .target(name: "Converters", dependencies: ["SluiceAPI"], swiftSettings: strict),
         // Thin owned wrappers over C libraries.
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "SQL", dependencies: ["CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "SQL", dependencies: ["SluiceAPI", "CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Plugins.
         .target(name: "Transforms", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .target(name: "FileStream", dependencies: ["SluiceAPI"], swiftSettings: strict),
-        .target(name: "SpoolDir", dependencies: ["SluiceAPI", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "SpoolDir", dependencies: ["SluiceAPI", "CZlib", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "CDC", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "CDC", dependencies: ["SluiceAPI", "SQL", "CLibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // The worker: herders, stores, REST, metrics.
         .target(
