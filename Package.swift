@@ -84,6 +84,7 @@ let package = Package(
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FileStreamTests", dependencies: ["FileStream", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "TransformsTests", dependencies: ["Transforms", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "SpoolDirTests", dependencies: ["SpoolDir", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JDBCTests", dependencies: ["JDBCSink", "JDBCSource", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
