@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderCDCTests() { #expect(Bool(true)) }
