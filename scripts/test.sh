@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Sluice test: installs missing system packages, builds the tests, runs them.
+#
+#   scripts/test.sh                          # everything
+#   scripts/test.sh --filter FileStreamTests # extra arguments go to `swift test`
+#
+# Environment:
+#   SLUICE_TEST_SERIAL=1   run tests one at a time (`--no-parallel`). By default Swift Testing runs tests in
+#                          parallel inside one process; that is fine on 2 cores because database tests use their own
+#                          servers and databases per test, but serial runs make a flaky-looking failure easier to read.
+#   SLUICE_BUILD_JOBS=N    parallel compile jobs (default: SwiftPM's choice, the number of cores).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
+    export PATH=/opt/swift/usr/bin:$PATH
+fi
+
+bash "$ROOT/scripts/install-deps.sh"
+
+build_args=()
+if [[ -n ${SLUICE_BUILD_JOBS:-} ]]; then build_args+=(--jobs "$SLUICE_BUILD_JOBS"); fi
+
+echo "test: swift build --build-tests ${build_args[*]}"
+swift build --build-tests "${build_args[@]}"
+
+test_args=(--skip-build)
+if [[ ${SLUICE_TEST_SERIAL:-0} == 1 ]]; then test_args+=(--no-parallel); fi
+
+echo "test: swift test ${test_args[*]} $*"
+swift test "${test_args[@]}" "$@"
