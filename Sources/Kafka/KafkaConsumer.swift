@@ -2,6 +2,12 @@ import CRdKafka
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A consumer-group member with manual commits, for sink tasks and the distributed-mode stores.
 ///
 /// `enable.auto.commit` and `enable.auto.offset.store` are forced off: a sink commits only what it has flushed.
@@ -30,14 +36,18 @@ public final class KafkaConsumer: @unchecked Sendable {
         rd_kafka_queue_destroy(queue)
     }
 
-    /// Creates a consumer. `group.id` is needed for `subscribe` and commits; without it only `assign` works (as
-    /// `TopicReader` uses it).
+    /// Creates a consumer. `group.id` is needed for `subscribe` and meaningful commits. Without one, a private
+    /// `__sluice-assign-only-…` id is set, because librdkafka's `assign`/`seek` need a group handle even when the
+    /// group is never joined (this is how `TopicReader` reads).
     public static func make(
         config: [String: String],
         logger: Logger = Logger(label: "sluice.kafka.consumer"),
         rebalanceHandler: RebalanceHandler? = nil
     ) throws(KafkaError) -> KafkaConsumer {
         var config = config
+        if config["group.id"] == nil {
+            config["group.id"] = "__sluice-assign-only-\(getpid())-\(assignOnlyCounter.add(1, ordering: .relaxed).newValue)"
+        }
         config["enable.auto.commit"] = "false"
         config["enable.auto.offset.store"] = "false"
         let context = KafkaClientContext(logger: logger)
@@ -47,7 +57,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         // Serve logs, errors and rebalances from the consumer queue that `poll` reads.
         rd_kafka_poll_set_consumer(handle.pointer)
-        guard let queue = rd_kafka_queue_get_consumer(handle.pointer) else {
+        // Without a group.id there is no consumer queue: `rd_kafka_consumer_poll` then reads the main queue.
+        guard let queue = rd_kafka_queue_get_consumer(handle.pointer) ?? rd_kafka_queue_get_main(handle.pointer) else {
             throw KafkaError(code: .invalidState, message: "consumer has no consumer queue")
         }
         return KafkaConsumer(handle: handle, queue: queue)
@@ -207,6 +218,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
     }
 }
+
+private let assignOnlyCounter = Atomic<Int>(0)
 
 /// Applies the new assignment (the wrapper, not the handler, owns correctness here) and notifies the handler:
 /// revocations before giving partitions up, assignments after taking them.

@@ -1,0 +1,117 @@
+import Kafka
+import Synchronization
+import Testing
+
+@Suite struct KafkaProducerTests {
+    static let kafka = try! EmbeddedKafka.start()
+
+    @Test func recordsRoundTripWithKeysHeadersAndTimestamps() throws {
+        let topic = TestNames.unique("roundtrip")
+        try Self.kafka.createTopic(topic, partitions: 3)
+        let reports = Mutex<[Result<KafkaDeliveryReport, KafkaError>]>([])
+        let producer = try KafkaProducer.make(config: ["bootstrap.servers": Self.kafka.bootstrapServers])
+        let count = 50
+        for i in 0..<count {
+            try producer.produce(
+                topic: topic, partition: Int32(i % 3),
+                key: i == 0 ? nil : Array("key-\(i)".utf8),
+                value: i == 1 ? nil : Array("value-\(i)".utf8),
+                headers: [(key: "n", value: Array("\(i)".utf8)), (key: "null", value: nil), (key: "empty", value: [])],
+                timestamp: 1_700_000_000_000 + Int64(i)
+            ) { result in reports.withLock { $0.append(result) } }
+        }
+        #expect(producer.flush(timeoutMs: 10_000))
+        #expect(producer.outstanding == 0)
+        let results = reports.withLock { $0 }
+        #expect(results.count == count)
+        for result in results {
+            let report = try result.get()
+            #expect(report.topic == topic)
+            #expect(report.offset >= 0)
+        }
+
+        let messages = try TopicReader.read(bootstrapServers: Self.kafka.bootstrapServers, topic: topic, count: count)
+        #expect(messages.count == count)
+        let byIndex = Dictionary(uniqueKeysWithValues: messages.map { (Int(String(decoding: $0.headers[0].value!, as: UTF8.self))!, $0) })
+        for i in 0..<count {
+            let message = try #require(byIndex[i])
+            #expect(message.partition == Int32(i % 3))
+            #expect(message.keyString == (i == 0 ? nil : "key-\(i)"))
+            #expect(message.valueString == (i == 1 ? nil : "value-\(i)"))
+            #expect(message.headers.map(\.key) == ["n", "null", "empty"])
+            #expect(message.headers[1].value == nil)
+            #expect(message.headers[2].value == [])
+            #expect(message.timestamp == 1_700_000_000_000 + Int64(i))
+            #expect(message.timestampType == .createTime)
+        }
+        // Offsets within each partition are dense and ordered.
+        for p in 0..<3 {
+            let offsets = messages.filter { $0.partition == Int32(p) }.map(\.offset)
+            #expect(offsets == Array(0..<Int64(offsets.count)))
+        }
+    }
+
+    @Test func idDeliveryHandlerReportsEveryRecordOnce() throws {
+        let topic = TestNames.unique("ids")
+        let seen = Mutex<[UInt64: Int]>([:])
+        let producer = try KafkaProducer.make(
+            config: ["bootstrap.servers": Self.kafka.bootstrapServers, "linger.ms": "5"],
+            deliveryHandler: { id, result in
+                if case .success = result { seen.withLock { $0[id, default: 0] += 1 } }
+            })
+        for i in 0..<1000 { try producer.produce(topic: topic, key: nil, value: [UInt8(i % 256)], id: UInt64(i) * 3) }
+        #expect(producer.flush(timeoutMs: 10_000))
+        let counts = seen.withLock { $0 }
+        #expect(counts.count == 1000)
+        #expect(counts.values.allSatisfy { $0 == 1 })
+        #expect(Set(counts.keys) == Set((0..<1000).map { UInt64($0) * 3 }))
+        // An empty value stays empty (not null) and an unset timestamp is filled by the producer.
+        let read = try TopicReader.read(bootstrapServers: Self.kafka.bootstrapServers, topic: topic, count: 1000)
+        #expect(read.count == 1000)
+        #expect(read.allSatisfy { $0.timestamp != nil && $0.key == nil })
+    }
+
+    /// A tiny local queue forces `produce` to block while it serves delivery reports; every record still lands.
+    @Test func produceBlocksWhileQueueIsFullThenSucceeds() throws {
+        let topic = TestNames.unique("backpressure")
+        let delivered = Atomic<Int>(0)
+        let producer = try KafkaProducer.make(
+            config: ["bootstrap.servers": Self.kafka.bootstrapServers, "queue.buffering.max.messages": "5", "linger.ms": "1"],
+            deliveryHandler: { _, result in if case .success = result { delivered.add(1, ordering: .relaxed) } })
+        for i in 0..<500 {
+            try producer.produce(topic: topic, key: nil, value: Array("v\(i)".utf8), id: UInt64(i), blockTimeoutMs: 10_000)
+            #expect(producer.outstanding <= 5)
+        }
+        #expect(producer.flush(timeoutMs: 10_000))
+        #expect(delivered.load(ordering: .relaxed) == 500)
+    }
+
+    /// When nothing can drain the queue within the timeout, `produce` throws a retriable queue-full error.
+    @Test func produceThrowsQueueFullAfterTimeout() throws {
+        let topic = TestNames.unique("queuefull")
+        let failures = Atomic<Int>(0)
+        let producer = try KafkaProducer.make(
+            config: ["bootstrap.servers": Self.kafka.bootstrapServers, "queue.buffering.max.messages": "1", "linger.ms": "60000"],
+            deliveryHandler: { _, result in if case .failure = result { failures.add(1, ordering: .relaxed) } })
+        try producer.produce(topic: topic, key: nil, value: [1], id: 1)
+        let start = ContinuousClock.now
+        let error = #expect(throws: KafkaError.self) {
+            try producer.produce(topic: topic, key: nil, value: [2], id: 2, blockTimeoutMs: 300)
+        }
+        #expect(ContinuousClock.now - start >= .milliseconds(300))
+        #expect(error?.code == .queueFull)
+        #expect(error?.isRetriable == true)
+        #expect(producer.outstanding == 1)
+        #expect(producer.close(timeoutMs: 0) == false)
+        #expect(failures.load(ordering: .relaxed) == 1)  // the purged record is still reported, as a failure
+        #expect(throws: KafkaError.self) { try producer.produce(topic: topic, key: nil, value: [3], id: 3) }
+    }
+
+    @Test func invalidConfigNamesTheKey() {
+        let error = #expect(throws: KafkaError.self) {
+            _ = try KafkaProducer.make(config: ["bootstrap.servers": "x", "linger.ms": "not-a-number"])
+        }
+        #expect(error?.message.contains("linger.ms") == true)
+        #expect(error?.code == .invalidArgument)
+    }
+}
