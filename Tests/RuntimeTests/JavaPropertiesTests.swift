@@ -148,3 +148,54 @@ import Testing
         #expect(try JavaProperties.pairs("   ").isEmpty)
     }
 }
+
+/// The example files shipped in `config/` are what users copy first: they must parse and carry the keys the worker and
+/// connectors require.
+@Suite struct ShippedConfigFilesTests {
+    static let configDir: String = {
+        let me = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        return me.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("config").path
+    }()
+
+    static func files(_ suffix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: configDir).filter { $0.hasSuffix(suffix) }.sorted()
+            .map { configDir + "/" + $0 }
+    }
+
+    @Test func workerFilesHaveTheRequiredKeys() throws {
+        let workers = try Self.files(".properties").filter { $0.hasSuffix("-standalone.properties")
+            || $0.hasSuffix("-distributed.properties") || $0.hasSuffix("quickstart-worker.properties") }
+        #expect(workers.count == 3)
+        for path in workers {
+            let p = try JavaProperties.load(path: path)
+            for key in ["bootstrap.servers", "key.converter", "value.converter"] {
+                #expect(p[key]?.isEmpty == false, "\(path) lacks \(key)")
+            }
+            if path.hasSuffix("distributed.properties") {
+                for key in ["group.id", "config.storage.topic", "offset.storage.topic", "status.storage.topic"] {
+                    #expect(p[key]?.isEmpty == false, "\(path) lacks \(key)")
+                }
+            } else {
+                #expect(p["offset.storage.file.filename"]?.isEmpty == false, "\(path) lacks offset.storage.file.filename")
+            }
+        }
+    }
+
+    @Test func connectorFilesNameAConnector() throws {
+        let connectors = try Self.files(".properties").filter { $0.contains("-file-") }
+        #expect(connectors.count == 4)
+        for path in connectors {
+            let p = try JavaProperties.load(path: path)
+            #expect(p["name"]?.isEmpty == false, "\(path) lacks name")
+            #expect(p["connector.class"]?.contains("FileStream") == true, "\(path) lacks connector.class")
+        }
+        for path in try Self.files(".json") {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let config = json?["config"] as? [String: Any]
+            #expect(json?["name"] is String, "\(path) lacks name")
+            #expect(config?["connector.class"] is String, "\(path) lacks config.connector.class")
+        }
+    }
+}
