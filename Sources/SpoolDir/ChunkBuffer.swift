@@ -1,0 +1,42 @@
+/// A growable window of bytes read from a `ByteSource`: parsers consume from `start`, and `refill` compacts the
+/// unconsumed tail to the front before reading the next chunk, so memory stays bounded by the longest record.
+struct ChunkBuffer {
+    private(set) var storage: UnsafeMutableBufferPointer<UInt8>
+    /// First unconsumed byte.
+    var start = 0
+    /// One past the last valid byte.
+    private(set) var end = 0
+    private(set) var eof = false
+    let reader: any ByteSource
+
+    init(reader: any ByteSource, capacity: Int) {
+        self.reader = reader
+        storage = .allocate(capacity: max(4096, capacity))
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    var available: Int { end - start }
+
+    /// Moves unconsumed bytes to the front (growing when full) and reads more; returns false at end of input.
+    mutating func refill() throws -> Bool {
+        if eof { return false }
+        let base = storage.baseAddress!
+        if start > 0 {
+            let n = end - start
+            if n > 0 { base.update(from: base + start, count: n) }
+            start = 0
+            end = n
+        }
+        if end == storage.count {
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: storage.count * 2)
+            bigger.baseAddress!.update(from: base, count: end)
+            storage.deallocate()
+            storage = bigger
+        }
+        let n = try reader.read(into: storage.baseAddress! + end, count: storage.count - end)
+        if n == 0 { eof = true; return false }
+        end += n
+        return true
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import SluiceAPI
+
+/// Applies `cleanup.policy` to finished files and moves bad ones to `error.path` with a `<file>.error` explanation.
+///
+/// Destinations keep the file's path relative to `input.path` when `cleanup.policy.maintain.relative.path` is set
+/// (computed from the listing, not by string surgery on absolute paths, which is how the original got it wrong);
+/// an existing file at the destination is never overwritten: the new one gets a timestamp suffix.
+struct FileCleaner: Sendable {
+    let settings: SpoolDirSettings
+    let logger: Logger
+
+    private var fm: FileManager { FileManager.default }
+
+    func finished(_ file: InputFile) throws {
+        switch settings.cleanup {
+        case .none: return
+        case .delete:
+            do { try fm.removeItem(atPath: file.path) } catch {
+                throw ConnectError(.external, "Cannot delete finished file '\(file.path)': \(error.localizedDescription)")
+            }
+            logger.info("Deleted finished file \(file.path)")
+        case .move, .moveByDate:
+            var dir = settings.finishedPath ?? settings.errorPath
+            if settings.cleanup == .moveByDate { dir += "/" + Self.today() }
+            let dest = try move(file, into: dir)
+            logger.info("Moved finished file \(file.path) to \(dest)")
+        }
+    }
+
+    /// Moves a file that could not be processed to error.path and writes why next to it.
+    func failed(_ file: InputFile, reason: String) {
+        do {
+            let dest = try move(file, into: settings.errorPath)
+            let text = "File: \(file.path)\nFailed at: \(ISO8601DateFormatter().string(from: Date()))\nReason: \(reason)\n"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: dest + ".error"))
+            logger.error("Moved \(file.path) to \(dest): \(reason)")
+        } catch {
+            logger.error("Could not move bad file \(file.path) to \(settings.errorPath): \(error)")
+        }
+    }
+
+    private func move(_ file: InputFile, into dir: String) throws -> String {
+        let rel = settings.maintainRelativePath ? file.relativePath : file.name
+        var dest = dir + "/" + rel
+        do {
+            try fm.createDirectory(atPath: (dest as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if fm.fileExists(atPath: dest) { dest += "." + String(Int64(Date().timeIntervalSince1970 * 1000)) }
+            try fm.moveItem(atPath: file.path, toPath: dest)
+        } catch {
+            throw ConnectError(.external, "Cannot move '\(file.path)' to '\(dest)': \(error.localizedDescription)")
+        }
+        return dest
+    }
+
+    static func today() -> String {
+        let days = Int(Date().timeIntervalSince1970 / 86_400)
+        // civil_from_days
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+}

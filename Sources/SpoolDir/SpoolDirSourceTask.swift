@@ -1,0 +1,224 @@
+import Foundation
+import Logging
+import SluiceAPI
+
+/// Reads the files assigned to this task (ByName partitioning) and turns them into records.
+///
+/// Lifecycle of a file: listed → `<name>.PROCESSING` marker created → resumed after the records a previous run
+/// committed (offset = records read, keyed by name *and* size/mtime so a new file reusing a name starts at 0) → read
+/// in `batch.size` batches → once every record of it was acknowledged (`commitRecord`), cleaned up (MOVE,
+/// MOVEBYDATE, DELETE, NONE) and the marker removed. Waiting for acknowledgements before moving the file is what
+/// makes a crash at any point lose nothing: an unfinished file stays in `input.path` and is resumed. Markers found
+/// at start for files this task owns are left over from a crash and are removed (defect #72 of the original).
+///
+/// Bad data with `halt.on.error=false` moves the file to `error.path` with a `.error` text and the task goes on
+/// with the next file; with `true` the task fails with a message naming file, line, column and value.
+public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
+    let format: SpoolDirFormat
+    private let lock = NSCondition()
+    private var stopped = false
+    private var context: (any SourceTaskContext)?
+    private var logger = Logger(label: "sluice.spooldir")
+    private var settings: SpoolDirSettings!
+    private var lister: FileLister!
+    private var cleaner: FileCleaner!
+    private var fixedSchemas: RecordSchemas?
+    private var current: OpenFile?
+    /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
+    private var awaiting: [String: (file: InputFile, needed: Int)] = [:]
+    private var acked: [String: Int] = [:]
+    /// Paths not to pick up again in this run: being read, awaiting acks, or finished but left in place (NONE).
+    private var busy: Set<String> = []
+    private var doneInPlace: [String: InputFile] = [:]
+    private var nextListing = Date.distantPast
+
+    public init(format: SpoolDirFormat) { self.format = format }
+
+    public func initialize(context: any SourceTaskContext) {
+        self.context = context
+        logger = context.logger
+    }
+
+    public func start(_ props: [String: String]) throws {
+        let s = try SpoolDirSettings(props, format: format)
+        settings = s
+        lister = try FileLister(settings: s)
+        logger[metadataKey: "task"] = "\(s.taskIndex)"
+        cleaner = FileCleaner(settings: s, logger: logger)
+        fixedSchemas = format.hasSchema ? try RecordSchemas.explicit(s) : nil
+        try SpoolDirDirectories.prepare(s)
+        recoverStaleMarkers()
+    }
+
+    private func recoverStaleMarkers() {
+        for f in lister.allMatching() where FileLister.owns(f.name, index: settings.taskIndex, count: settings.taskCount) {
+            let marker = lister.markerPath(f.path)
+            if FileManager.default.fileExists(atPath: marker) {
+                try? FileManager.default.removeItem(atPath: marker)
+                logger.warning("Removed stale marker \(marker) left by a previous run; \(f.path) will be resumed from its committed offset")
+            }
+        }
+    }
+
+    public func stop() {
+        lock.lock()
+        stopped = true
+        lock.broadcast()
+        lock.unlock()
+    }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    public func commitRecord(_ record: SourceRecord, metadata: RecordMetadata?) throws {
+        guard let name = record.sourcePartition["fileName"]?.stringValue,
+            let size = record.sourceOffset["fileSize"]?.int64Value, let mod = record.sourceOffset["fileLastModified"]?.int64Value
+        else { return }
+        lock.lock()
+        acked[OpenFile.ackKey(name: name, size: size, modified: mod), default: 0] += 1
+        lock.unlock()
+    }
+
+    public func poll() throws -> [SourceRecord] {
+        if isStopped { return [] }
+        try cleanUpAcknowledged()
+        if current == nil {
+            guard try openNext() else {
+                waitBeforeNextListing()
+                return []
+            }
+        }
+        return try readBatch()
+    }
+
+    /// Sleeps until the next listing is due, at most a second, waking up early on `stop`.
+    private func waitBeforeNextListing() {
+        let until = min(nextListing, Date().addingTimeInterval(1))
+        lock.lock()
+        if !stopped { _ = lock.wait(until: until) }
+        lock.unlock()
+    }
+
+    private func openNext() throws -> Bool {
+        let now = Date()
+        guard now >= nextListing else { return false }
+        let candidates = lister.ready(taskIndex: settings.taskIndex, taskCount: settings.taskCount, skip: busy)
+            .filter { f in doneInPlace[f.path].map { $0 != f } ?? true }
+        for f in candidates {
+            if isStopped { return false }
+            let marker = lister.markerPath(f.path)
+            guard FileManager.default.createFile(atPath: marker, contents: Data("task \(settings.taskIndex) pid \(getpid())\n".utf8)) else {
+                logger.error("Cannot create processing marker \(marker); skipping \(f.path)")
+                continue
+            }
+            doneInPlace[f.path] = nil
+            busy.insert(f.path)
+            do {
+                let reader = try makeReader(f)
+                let resume = OpenFile.resumePosition(context?.offsetStorageReader.offset(["fileName": .string(f.name)]), for: f)
+                var skipped = 0
+                while skipped < resume, try reader.skip() { skipped += 1 }
+                current = OpenFile(file: f, reader: reader, skipped: skipped, settings: settings)
+                logger.info("Processing \(f.path) (\(f.size) bytes)\(skipped > 0 ? ", resuming after \(skipped) committed records" : "")")
+                return true
+            } catch {
+                try fail(f, error)
+            }
+        }
+        nextListing = now.addingTimeInterval(Double(settings.emptyPollWaitMs) / 1000)
+        return false
+    }
+
+    private func makeReader(_ f: InputFile) throws -> any RecordReader {
+        switch format {
+        case .csv: return try CSVRecordReader(file: f, settings: settings, fixed: fixedSchemas)
+        case .json: return try JSONRecordReader(file: f, settings: settings, fixed: fixedSchemas, schemaless: false)
+        case .schemaLessJson: return try JSONRecordReader(file: f, settings: settings, fixed: nil, schemaless: true)
+        case .lineDelimited: return try LineRecordReader(file: f, settings: settings)
+        }
+    }
+
+    private func readBatch() throws -> [SourceRecord] {
+        guard let cur = current else { return [] }
+        var out: [SourceRecord] = []
+        out.reserveCapacity(settings.batchSize)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        do {
+            while out.count < settings.batchSize {
+                guard let r = try cur.reader.next() else {
+                    finishReading(cur)
+                    break
+                }
+                cur.count += 1
+                out.append(record(r, cur, now: now))
+            }
+        } catch {
+            current = nil
+            cur.reader.close()
+            try fail(cur.file, error)
+        }
+        return out
+    }
+
+    private func record(_ r: ParsedRecord, _ cur: OpenFile, now: Int64) -> SourceRecord {
+        var headers = cur.baseHeaders
+        headers.add("file.offset", schema: .int64, value: .int64(Int64(cur.count)))
+        var ts: Int64? = now
+        switch settings.timestampMode {
+        case .processTime: break
+        case .fileTime: ts = cur.file.modifiedMs
+        case .field:
+            if let i = cur.reader.timestampFieldIndex, case .structure(let s) = r.value { ts = s[i].int64Value ?? now }
+        }
+        return SourceRecord(
+            sourcePartition: cur.partition, sourceOffset: cur.offset(cur.count), topic: settings.topic,
+            keySchema: cur.reader.keySchema, key: r.key, valueSchema: cur.reader.valueSchema, value: r.value,
+            timestamp: ts, headers: headers)
+    }
+
+    private func finishReading(_ cur: OpenFile) {
+        cur.reader.close()
+        current = nil
+        nextListing = .distantPast
+        let read = cur.count - cur.skipped
+        let secs = max(Date().timeIntervalSince(cur.startedAt), 0.000_001)
+        logger.info("Finished reading \(cur.file.path): \(read) records in \(String(format: "%.3f", secs)) s (\(Int(Double(read) / secs)) rows/s)")
+        lock.lock()
+        awaiting[cur.ackKey] = (cur.file, read)
+        lock.unlock()
+    }
+
+    /// Cleans up files whose records were all acknowledged.
+    private func cleanUpAcknowledged() throws {
+        lock.lock()
+        let ready = awaiting.filter { (acked[$0.key] ?? 0) >= $0.value.needed }
+        for k in ready.keys { awaiting[k] = nil; acked[k] = nil }
+        lock.unlock()
+        for (_, entry) in ready {
+            let f = entry.file
+            defer {
+                try? FileManager.default.removeItem(atPath: lister.markerPath(f.path))
+                busy.remove(f.path)
+            }
+            do {
+                try cleaner.finished(f)
+                if settings.cleanup == .none { doneInPlace[f.path] = f }
+            } catch {
+                logger.error("\(error)")
+                doneInPlace[f.path] = f  // never re-read a file we could not move
+            }
+        }
+    }
+
+    /// Bad input: fail the task or move the file to error.path and go on.
+    private func fail(_ f: InputFile, _ error: any Error) throws {
+        let reason = (error as? RecordError)?.description ?? (error as? ConnectError)?.message ?? "\(error)"
+        defer { busy.remove(f.path) }
+        try? FileManager.default.removeItem(atPath: lister.markerPath(f.path))
+        if settings.haltOnError {
+            throw (error as? RecordError)?.connectError ?? (error as? ConnectError) ?? ConnectError(.connect, reason)
+        }
+        cleaner.failed(f, reason: reason)
+        if FileManager.default.fileExists(atPath: f.path) { doneInPlace[f.path] = f }
+        nextListing = .distantPast
+    }
+}
