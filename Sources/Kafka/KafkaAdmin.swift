@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// Topic administration for the runtime: create the topics connectors and the stores need, check them, delete them.
 ///
@@ -22,6 +23,7 @@ public final class KafkaAdmin: @unchecked Sendable {
 
     private let handle: RdKafkaHandle
     private let bootstrapServers: String
+    private let mockCluster = Mutex<Bool?>(nil)
 
     private init(handle: RdKafkaHandle, bootstrapServers: String) {
         self.handle = handle
@@ -45,6 +47,9 @@ public final class KafkaAdmin: @unchecked Sendable {
         name: String, partitions: Int, replicationFactor: Int = -1, configs: [String: String] = [:],
         timeoutMs: Int = 30_000
     ) throws(KafkaError) -> CreateTopicOutcome {
+        if try isMockCluster(timeoutMs: timeoutMs) {
+            return try createWithoutAdminAPI(name: name, partitions: partitions, timeoutMs: timeoutMs)
+        }
         var errstr = [CChar](repeating: 0, count: 512)
         guard let newTopic = rd_kafka_NewTopic_new(name, Int32(clamping: partitions), Int32(clamping: replicationFactor), &errstr, errstr.count) else {
             throw KafkaError(code: .invalidArgument, message: "invalid topic '\(name)': \(cString(errstr))")
@@ -92,6 +97,7 @@ public final class KafkaAdmin: @unchecked Sendable {
 
     /// Deletes a topic. Throws `.unsupportedFeature` on the mock cluster.
     public func deleteTopic(name: String, timeoutMs: Int = 30_000) throws(KafkaError) {
+        try refuseOnMock("delete topic '\(name)'", timeoutMs)
         guard let deleteTopic = rd_kafka_DeleteTopic_new(name) else {
             throw KafkaError(code: .invalidArgument, message: "invalid topic name '\(name)'")
         }
@@ -121,6 +127,7 @@ public final class KafkaAdmin: @unchecked Sendable {
     /// The topic's configuration as the broker reports it (e.g. `cleanup.policy`, which Connect's internal topics
     /// need to be `compact`). Throws `.unsupportedFeature` on the mock cluster.
     public func describeTopicConfig(name: String, timeoutMs: Int = 30_000) throws(KafkaError) -> [String: String] {
+        try refuseOnMock("describe config of topic '\(name)'", timeoutMs)
         guard let resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, name) else {
             throw KafkaError(code: .invalidArgument, message: "invalid topic name '\(name)'")
         }
@@ -148,6 +155,25 @@ public final class KafkaAdmin: @unchecked Sendable {
             return configs
         }
         return try outcome.get()
+    }
+
+    /// Whether the cluster is librdkafka's mock cluster, whose admin requests would only time out waiting for a
+    /// controller (it reports broker 0, which does not exist). Recognised by its generated cluster id.
+    public func isMockCluster(timeoutMs: Int = 10_000) throws(KafkaError) -> Bool {
+        if let known = mockCluster.withLock({ $0 }) { return known }
+        guard let id = rd_kafka_clusterid(handle.pointer, Int32(clamping: timeoutMs)) else {
+            throw KafkaError(code: .timedOut, message: "cannot reach the Kafka cluster at '\(bootstrapServers)' within \(timeoutMs) ms")
+        }
+        let mock = String(cString: id).hasPrefix("mockCluster")
+        rd_kafka_mem_free(handle.pointer, id)
+        mockCluster.withLock { $0 = mock }
+        return mock
+    }
+
+    private func refuseOnMock(_ what: String, _ timeoutMs: Int) throws(KafkaError) {
+        if try isMockCluster(timeoutMs: timeoutMs) {
+            throw KafkaError(code: .unsupportedFeature, message: "\(what): the embedded Kafka (librdkafka mock cluster) has no admin API for it")
+        }
     }
 
     private static func topicResult(_ topic: OpaquePointer?, _ name: String, _ what: String) throws(KafkaError) -> CreateTopicOutcome {
