@@ -1,0 +1,137 @@
+import SluiceAPI
+
+/// `io.debezium.transforms.ExtractNewRecordState` ("unwrap"): turns a Debezium change event envelope
+/// (`before`/`after`/`source`/`op`, schema named `*.Envelope`) into the plain row state, so sinks such as the JDBC
+/// sink can upsert it. Deletes and tombstones follow `delete.tombstone.handling.mode`; envelope metadata can be
+/// copied into fields (`add.fields`) or headers (`add.headers`). Records that are not envelopes pass unchanged.
+public final class ExtractNewRecordState: Transformation, Sendable {
+    static let purpose = "source field insertion"
+    public static let deletedField = "__deleted"
+    static let deletedSchema = Schema.optionalString
+
+    private let state = ConfiguredState<Config>("ExtractNewRecordState")
+    private let cache = SchemaCache()
+
+    public init() {}
+
+    public func configure(_ configs: [String: String]) throws {
+        state.set(try Config(configs))
+    }
+
+    public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+        let c = try state.get()
+        if record.value.isNull {
+            guard c.handling.keepTombstones else { return nil }
+            var out = record
+            for ref in c.addHeaders where ref.structName == nil && ref.field == "op" {
+                out.headers.add(ref.newName, "d")
+            }
+            return out
+        }
+        guard let envelopeSchema = record.valueSchema, envelopeSchema.name?.hasSuffix(".Envelope") == true,
+              case .structure(let envelope) = record.value
+        else {
+            return record  // Debezium logs "Expected Envelope for transformation, passing it unchanged"
+        }
+        var out = record
+        for ref in c.addHeaders {
+            guard let schema = ref.schema(in: envelopeSchema) else { continue }
+            out.headers.add(ref.newName, schema: schema, value: ref.value(in: envelope))
+        }
+        let op = envelope["op"]?.stringValue
+        let after = envelope["after"] ?? .null
+        let before = envelope["before"] ?? .null
+        if op == "t" || (after.isNull && before.isNull) { return nil }  // truncate (and messages) are dropped
+
+        if after.isNull {
+            if let routed = try route(c, before) { out.topic = routed }
+            switch c.handling.onDelete {
+            case .drop:
+                return nil
+            case .nullValue:
+                out.valueSchema = envelopeSchema.field("after")?.schema
+                out.value = .null
+                return out
+            case .tombstone:
+                out.valueSchema = nil
+                out.value = .null
+                return out
+            case .rewrite:
+                let row = try Requirements.requireStruct(before, ExtractNewRecordState.purpose)
+                out = try unwrap(out, row: row, envelope: envelope, deleted: "true", c)
+                return try dropFields(out, c)
+            }
+        }
+        let row = try Requirements.requireStruct(after, ExtractNewRecordState.purpose)
+        if let routed = try route(c, after) { out.topic = routed }
+        out = try unwrap(out, row: row, envelope: envelope, deleted: c.handling.rewrite ? "false" : nil, c)
+        return try dropFields(out, c)
+    }
+
+    /// The topic named by `route.by.field` in the row, if configured and set.
+    private func route(_ c: Config, _ row: Value) throws -> String? {
+        guard let field = c.routeByField, case .structure(let s) = row else { return nil }
+        guard s.schema.field(field) != nil else {
+            throw ConnectError(.dataException, "\(field) is not a valid field name")
+        }
+        let v = try s.get(field)
+        if v.isNull { return nil }
+        return v.stringValue ?? JavaText.string(v)
+    }
+
+    /// The row as the record value, plus the `add.fields` and the optional `__deleted` marker.
+    private func unwrap<R: ConnectRecord>(
+        _ record: R, row: Struct, envelope: Struct, deleted: String?, _ c: Config
+    ) throws -> R {
+        var out = record
+        if c.addFields.isEmpty && deleted == nil {
+            out.valueSchema = row.schema
+            out.value = .structure(row)
+            return out
+        }
+        let tag = deleted == nil ? "plain" : "rewrite"
+        let schema = try cache.schema(for: row.schema, and: envelope.schema, tag: tag) {
+            var b = SchemaUtil.copyBasics(row.schema, to: .structure)
+            for f in row.schema.fields { b.addField(f.name, f.schema) }
+            for ref in c.addFields {
+                if let s = ref.schema(in: envelope.schema) { b.addField(ref.newName, s) }
+            }
+            if deleted != nil { b.addField(ExtractNewRecordState.deletedField, ExtractNewRecordState.deletedSchema) }
+            return b.build()
+        }
+        var values = row.values
+        values.reserveCapacity(schema.fields.count)
+        for ref in c.addFields where ref.schema(in: envelope.schema) != nil { values.append(ref.value(in: envelope)) }
+        if let deleted { values.append(.string(deleted)) }
+        out.valueSchema = schema
+        out.value = .structure(Struct(schema: schema, values: values))
+        return out
+    }
+
+    /// Removes the fields named by the `drop.fields.header.name` header (a list, or comma-separated text).
+    private func dropFields<R: ConnectRecord>(_ record: R, _ c: Config) throws -> R {
+        guard let headerName = c.dropFieldsHeader, let header = record.headers.items.first(where: { $0.key == headerName })
+        else { return record }
+        let names: [String]
+        switch header.value {
+        case .array(let items): names = items.compactMap(\.stringValue)
+        case .string(let s): names = s.split(separator: ",").map { String($0).trimmedSpaces }
+        default: return record
+        }
+        if names.isEmpty { return record }
+        var out = record
+        if c.dropFieldsFromKey, !out.key.isNull {
+            let drop = fieldsToDrop(out.keySchema, names, c)
+            if !drop.isEmpty, let r = try ReplaceField(.key, exclude: drop).apply(out) { out = r }
+        }
+        let drop = fieldsToDrop(out.valueSchema, names, c)
+        if !drop.isEmpty, let r = try ReplaceField(.value, exclude: drop).apply(out) { out = r }
+        return out
+    }
+
+    private func fieldsToDrop(_ schema: Schema?, _ names: [String], _ c: Config) -> [String] {
+        guard c.dropFieldsKeepSchemaCompatible else { return names }
+        guard let schema else { return [] }
+        return schema.fields.filter { $0.schema.isOptional && names.contains($0.name) }.map(\.name)
+    }
+}

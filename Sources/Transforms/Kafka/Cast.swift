@@ -1,0 +1,159 @@
+import SluiceAPI
+
+/// `org.apache.kafka.connect.transforms.Cast$Key` / `$Value`: casts fields of a struct/map, or the whole key or
+/// value, to another primitive type, rewriting the schema when there is one.
+public final class Cast: Transformation, Sendable {
+    public static let specConfig = "spec"
+    static let purpose = "cast types"
+
+    public static let configDef = ConfigDef([
+        ConfigKey(
+            specConfig, .list, default: .required,
+            validator: ConfigValidator("list of colon-delimited pairs, e.g. foo:bar,abc:xyz") { key, v in
+                _ = try Spec(v.listValue ?? [], key: key)
+            },
+            importance: .high,
+            doc: "List of fields and the type to cast them to of the form field1:type,field2:type to cast fields of "
+                + "Maps or Structs. A single type to cast the entire value. Valid types are int8, int16, int32, "
+                + "int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string.")
+    ])
+
+    /// The parsed `spec`: per-field target types, or one type for the whole value.
+    struct Spec: Sendable {
+        var fields: [String: SchemaType] = [:]
+        var order: [String] = []
+        var wholeValue: SchemaType?
+
+        init(_ mappings: [String], key: String) throws {
+            if mappings.isEmpty || mappings == [""] {
+                throw ConnectError.invalidConfig(key, "", "Must specify at least one field to cast.")
+            }
+            for mapping in mappings {
+                var parts = mapping.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                while parts.count > 1, parts.last == "" { parts.removeLast() }  // Java's String.split
+                if parts.count > 2 {
+                    throw ConnectError.invalidConfig(key, mappings.joined(separator: ","), "Invalid cast mapping: \(mapping)")
+                }
+                let typeName = parts[parts.count - 1].trimmedSpaces
+                guard let type = Spec.type(named: typeName) else {
+                    throw ConnectError.invalidConfig(key, mapping, "Invalid type found in casting spec: \(typeName)")
+                }
+                guard CastConversion.outputTypes.contains(type) else {
+                    throw ConnectError.invalidConfig(key, mapping,
+                        "Cast transformation does not support casting to \(type.javaName); supported types are "
+                            + CastConversion.typeList(CastConversion.outputTypes))
+                }
+                if parts.count == 1 {
+                    wholeValue = type
+                } else {
+                    let field = parts[0].trimmedSpaces
+                    if fields[field] == nil { order.append(field) }
+                    fields[field] = type
+                }
+            }
+            if wholeValue != nil && mappings.count > 1 {
+                throw ConnectError.invalidConfig(key, mappings.joined(separator: ","),
+                    "Cast transformations that specify a type to cast the entire value to may only specify a single cast in their spec")
+            }
+        }
+
+        /// `Schema.Type.valueOf(name.toUpperCase())`.
+        static func type(named name: String) -> SchemaType? {
+            switch name.uppercased() {
+            case "INT8": return .int8
+            case "INT16": return .int16
+            case "INT32": return .int32
+            case "INT64": return .int64
+            case "FLOAT32": return .float32
+            case "FLOAT64": return .float64
+            case "BOOLEAN": return .boolean
+            case "STRING": return .string
+            case "BYTES": return .bytes
+            case "ARRAY": return .array
+            case "MAP": return .map
+            case "STRUCT": return .structure
+            default: return nil
+            }
+        }
+    }
+
+    public let side: RecordSide
+    private let state: ConfiguredState<Spec>
+    private let cache = SchemaCache()
+
+    public init(_ side: RecordSide) {
+        self.side = side
+        self.state = ConfiguredState("Cast$\(side.rawValue)")
+    }
+
+    public func configure(_ configs: [String: String]) throws {
+        let parsed = try Cast.configDef.parse(configs)
+        state.set(try Spec(parsed.list(Cast.specConfig), key: Cast.specConfig))
+    }
+
+    public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+        let spec = try state.get()
+        let value = side.value(of: record)
+        if value.isNull { return record }
+        guard let schema = side.schema(of: record) else {
+            if let whole = spec.wholeValue {
+                return side.updating(record, schema: nil, value: try CastConversion.cast(value, schema: nil, to: whole))
+            }
+            var entries = try Requirements.requireMap(value, Cast.purpose)
+            for field in spec.order {
+                entries.set(field, try CastConversion.cast(entries.value(forKey: field) ?? .null, schema: nil, to: spec.fields[field]!))
+            }
+            return side.updating(record, schema: nil, value: .map(entries))
+        }
+        let updated = try cache.schema(for: schema) { try buildSchema(schema, spec) }
+        if let whole = spec.wholeValue {
+            return side.updating(record, schema: updated, value: try CastConversion.cast(value, schema: schema, to: whole))
+        }
+        let s = try Requirements.requireStruct(value, Cast.purpose)
+        var values = s.values
+        for f in s.schema.fields {
+            guard let target = spec.fields[f.name] else { continue }
+            var v = values[f.index]
+            if v.isNull, let d = f.schema.defaultValue { v = d }
+            values[f.index] = try CastConversion.cast(v, schema: f.schema, to: target)
+        }
+        return side.updating(record, schema: updated, value: .structure(Struct(schema: updated, values: values)))
+    }
+
+    private func buildSchema(_ schema: Schema, _ spec: Spec) throws -> Schema {
+        if let whole = spec.wholeValue {
+            var b = SchemaUtil.isLogical(schema) ? SchemaBuilder(type: whole) : SchemaUtil.copyBasics(schema, to: whole)
+            b.isOptional = schema.isOptional
+            if let d = schema.defaultValue { b.defaultValue = try CastConversion.cast(d, schema: schema, to: whole) }
+            return b.build()
+        }
+        guard schema.type == .structure else {
+            throw ConnectError(.dataException, "Only Struct objects supported for [\(Cast.purpose)], found: \(schema.type.javaName)")
+        }
+        var b = SchemaUtil.copyBasics(schema, to: .structure)
+        b.isOptional = schema.isOptional
+        for f in schema.fields {
+            guard let target = spec.fields[f.name] else {
+                b.addField(f.name, f.schema)
+                continue
+            }
+            if let d = f.schema.defaultValue {
+                let casted = try CastConversion.cast(d, schema: f.schema, to: target)
+                b.addField(f.name, SchemaBuilder(type: target).optional(f.schema.isOptional).defaultValue(casted).build())
+            } else {
+                b.addField(f.name, Schema.primitive(target, optional: f.schema.isOptional))
+            }
+        }
+        return b.build()
+    }
+}
+
+extension String {
+    /// Trimmed of surrounding spaces and tabs (Java's `String.trim` for the config text we see).
+    var trimmedSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,55 @@
+import SluiceAPI
+
+/// `org.apache.kafka.connect.transforms.SetSchemaMetadata$Key` / `$Value`: sets the name and/or version of the
+/// key or value schema (e.g. so a schema registry subject or a sink's table mapping sees a stable name).
+public final class SetSchemaMetadata: Transformation, Sendable {
+    public static let nameConfig = "schema.name"
+    public static let versionConfig = "schema.version"
+
+    public static let configDef: ConfigDef = {
+        var d = ConfigDef([
+            ConfigKey(nameConfig, .string, default: .value(nil), importance: .high, doc: "Schema name to set."),
+            ConfigKey(versionConfig, .int, default: .value(nil), importance: .high, doc: "Schema version to set."),
+        ])
+        d.addCrossCheck { c in
+            c.string(nameConfig) == nil && c.string(versionConfig) == nil
+                ? [(nameConfig, "Neither schema name nor version configured")] : []
+        }
+        return d
+    }()
+
+    struct Config: Sendable {
+        var name: String?
+        var version: Int32?
+    }
+
+    public let side: RecordSide
+    private let state: ConfiguredState<Config>
+    private let cache = SchemaCache()
+
+    public init(_ side: RecordSide) {
+        self.side = side
+        self.state = ConfiguredState("SetSchemaMetadata$\(side.rawValue)")
+    }
+
+    public func configure(_ configs: [String: String]) throws {
+        let c = try SetSchemaMetadata.configDef.parse(configs)
+        let version: Int32? = c.string(SetSchemaMetadata.versionConfig) == nil ? nil : Int32(c.int(SetSchemaMetadata.versionConfig))
+        state.set(Config(name: c.string(SetSchemaMetadata.nameConfig), version: version))
+    }
+
+    public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+        let c = try state.get()
+        let schema = try Requirements.requireSchema(side.schema(of: record), "updating schema metadata")
+        let updated = try cache.schema(for: schema) {
+            Schema(
+                type: schema.type, isOptional: schema.isOptional, defaultValue: schema.defaultValue,
+                name: c.name ?? schema.name, version: c.version ?? schema.version, doc: schema.doc,
+                parameters: schema.parameters, fields: schema.fields.map { ($0.name, $0.schema) },
+                keySchema: schema.keySchema, valueSchema: schema.valueSchema)
+        }
+        var value = side.value(of: record)
+        if case .structure(let s) = value { value = .structure(Struct(schema: updated, values: s.values)) }
+        return side.updating(record, schema: updated, value: value)
+    }
+}

@@ -1,0 +1,41 @@
+import SluiceAPI
+
+/// Type checks on record parts with Kafka's wording (`org.apache.kafka.connect.transforms.util.Requirements`).
+enum Requirements {
+    static func requireStruct(_ value: Value, _ purpose: String) throws -> Struct {
+        guard case .structure(let s) = value else {
+            throw ConnectError(.dataException, "Only Struct objects supported for [\(purpose)], found: \(value.kindName)")
+        }
+        return s
+    }
+
+    static func requireStructOrNull(_ value: Value, _ purpose: String) throws -> Struct? {
+        if value.isNull { return nil }
+        return try requireStruct(value, purpose)
+    }
+
+    static func requireMap(_ value: Value, _ purpose: String) throws -> [MapEntry] {
+        guard case .map(let entries) = value else {
+            throw ConnectError(
+                .dataException, "Only Map objects supported in absence of schema for [\(purpose)], found: \(value.kindName)")
+        }
+        return entries
+    }
+
+    static func requireMapOrNull(_ value: Value, _ purpose: String) throws -> [MapEntry]? {
+        if value.isNull { return nil }
+        return try requireMap(value, purpose)
+    }
+
+    static func requireSchema(_ schema: Schema?, _ purpose: String) throws -> Schema {
+        guard let schema else { throw ConnectError(.dataException, "Schema required for [\(purpose)]") }
+        return schema
+    }
+
+    static func requireSinkRecord<R: ConnectRecord>(_ record: R, _ purpose: String) throws -> SinkRecord {
+        guard let sink = record as? SinkRecord else {
+            throw ConnectError(.dataException, "Only SinkRecord supported for [\(purpose)], found: \(type(of: record))")
+        }
+        return sink
+    }
+}
