@@ -1,0 +1,192 @@
+import SluiceAPI
+
+/// The pure core of streaming: pgoutput messages in, Debezium records out, with the relation cache, transaction
+/// state, resume filtering and slot-flush bookkeeping. The only outside calls go to the `CatalogSource`, once per
+/// relation; everything else is deterministic and tested with transcripts.
+public struct ChangeStreamProcessor: Sendable {
+    public let settings: StreamSettings
+    let catalog: any CatalogSource
+    let builder: ChangeEventBuilder
+    let aux: AuxiliaryRecords
+    let converter: PgValueConverter
+    public private(set) var registry = PgTypeRegistry()
+    /// Relation OID → schema, or nil when the table is filtered out.
+    private var tables: [UInt32: TableSchema?] = [:]
+    public var resume: ResumeFilter
+    public var tracker: SlotFlushTracker
+
+    struct OpenTransaction {
+        var xid: UInt32
+        var commitLSN: LSN
+        var commitMicros: Int64
+        var totalOrder: Int64 = 0
+        var perTable: [(String, Int64)] = []
+        var lastRecord: StreamPosition?
+        var skipped: Bool
+    }
+    private var tx: OpenTransaction?
+    /// Commit LSN of the last completed transaction (`sequence[0]`).
+    public private(set) var lastCommitLSN: LSN?
+    /// The offset of the latest position seen, for heartbeats.
+    public private(set) var currentOffset: PostgresOffset
+
+    public init(settings: StreamSettings, catalog: any CatalogSource, resumeFrom stored: PostgresOffset?, confirmedFlush: LSN) {
+        self.settings = settings
+        self.catalog = catalog
+        self.builder = ChangeEventBuilder(serverName: settings.serverName, tombstonesOnDelete: settings.tombstonesOnDelete)
+        self.aux = AuxiliaryRecords(serverName: settings.serverName)
+        self.converter = PgValueConverter(options: settings.valueOptions)
+        self.resume = ResumeFilter(stored: stored?.isIncompleteSnapshot == true ? nil : stored?.position)
+        self.tracker = SlotFlushTracker(confirmed: confirmedFlush)
+        self.currentOffset = stored ?? PostgresOffset(lsn: confirmedFlush)
+        self.lastCommitLSN = stored?.lsnCommit
+    }
+
+    /// Processes one message that arrived at WAL position `lsn` (the XLogData start); returns the records to emit.
+    public mutating func process(_ message: PgOutputMessage, lsn: LSN, nowMicros: Int64) throws -> [SourceRecord] {
+        switch message {
+        case .begin(let b):
+            tracker.transactionBegan()
+            tx = OpenTransaction(xid: b.xid, commitLSN: b.finalLSN, commitMicros: PgTimestamp.unixMicros(fromPg: b.commitTimestamp),
+                                 skipped: resume.skipsTransaction(commitLSN: b.finalLSN))
+            if settings.provideTransactionMetadata, let t = tx, !t.skipped {
+                let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: lsn)
+                guard !resume.skips(pos) else { return [] }
+                tx?.lastRecord = pos
+                tracker.recordEmitted(pos)
+                return [aux.transactionBegin(id: txID(t), commitMillis: t.commitMicros / 1000, offset: offset(pos, t, "BEGIN").json)]
+            }
+            return []
+        case .commit(let c):
+            var out: [SourceRecord] = []
+            if var t = tx {
+                if settings.provideTransactionMetadata, !t.skipped, t.totalOrder > 0 {
+                    let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: c.endLSN)
+                    if !resume.skips(pos) {
+                        out.append(aux.transactionEnd(id: txID(t), eventCount: t.totalOrder, collections: t.perTable,
+                                                      commitMillis: t.commitMicros / 1000, offset: offset(pos, t, "COMMIT").json))
+                        t.lastRecord = pos
+                        tracker.recordEmitted(pos)
+                    }
+                }
+                tracker.transactionCommitted(endLSN: c.endLSN, lastRecord: t.lastRecord)
+            } else {
+                tracker.transactionCommitted(endLSN: c.endLSN, lastRecord: nil)
+            }
+            lastCommitLSN = c.commitLSN
+            tx = nil
+            return out
+        case .origin:
+            return []
+        case .type(let t):
+            if registry[t.oid] == nil {
+                registry.register((try? catalog.type(oid: t.oid)) ?? nil ?? PgType(oid: t.oid, name: t.name, kind: .other))
+            }
+            return []
+        case .relation(let r):
+            try register(r)
+            return []
+        case .insert(let m):
+            return try change(m.relationOID, op: "c", lsn: lsn, nowMicros: nowMicros) { .insert(after: m.newTuple) }
+        case .update(let m):
+            return try change(m.relationOID, op: "u", lsn: lsn, nowMicros: nowMicros) { .update(before: m.oldTuple, after: m.newTuple) }
+        case .delete(let m):
+            return try change(m.relationOID, op: "d", lsn: lsn, nowMicros: nowMicros) { .delete(before: m.oldTuple) }
+        case .truncate(let m):
+            guard !settings.skippedOperations.contains("t") else { return [] }
+            var out: [SourceRecord] = []
+            for oid in m.relationOIDs {
+                out += try change(oid, op: "t", lsn: lsn, nowMicros: nowMicros) { nil }
+            }
+            return out
+        case .message(let m):
+            let commit = tx?.commitLSN ?? m.lsn
+            let pos = StreamPosition(commitLSN: commit, eventLSN: lsn)
+            if tx?.skipped == true || resume.skips(pos) { return [] }
+            let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
+                                    timestampMicros: tx?.commitMicros ?? nowMicros, snapshot: .false, schema: "", table: "",
+                                    txId: tx.map { Int64($0.xid) }, lsn: lsn, lastCommitLSN: lastCommitLSN)
+            let off = PostgresOffset(lsn: lsn, lsnProc: lsn, lsnCommit: commit, txId: tx.map { Int64($0.xid) },
+                                     timestampMicros: tx?.commitMicros ?? nowMicros, messageType: "MESSAGE")
+            currentOffset = off
+            tx?.lastRecord = pos
+            tracker.recordEmitted(pos)
+            return [aux.logicalMessage(m, source: source, offset: off.json, nowMillis: nowMicros / 1000)]
+        }
+    }
+
+    func txID(_ t: OpenTransaction) -> String { "\(t.xid):\(t.commitLSN.rawValue)" }
+
+    func offset(_ pos: StreamPosition, _ t: OpenTransaction, _ type: String) -> PostgresOffset {
+        PostgresOffset(lsn: pos.eventLSN, lsnProc: pos.eventLSN, lsnCommit: pos.commitLSN, txId: Int64(t.xid),
+                       timestampMicros: t.commitMicros, messageType: type)
+    }
+
+    mutating func register(_ r: RelationMessage) throws {
+        let id = TableId(schema: r.namespace.isEmpty ? "pg_catalog" : r.namespace, table: r.name)
+        guard settings.filter.includesTable(id) else { tables[r.oid] = .some(nil); return }
+        for c in r.columns { try ensureType(c.typeOID) }
+        let info = try catalog.tableInfo(id)
+        let filter = settings.filter
+        tables[r.oid] = TableSchema(
+            relation: r, prefix: settings.serverName, registry: registry, converter: converter, catalog: info,
+            keyColumns: TableFilter.keyColumns(settings.messageKeyColumns, for: id),
+            includeColumn: { filter.includesColumn(id, $0) })
+    }
+
+    mutating func ensureType(_ oid: UInt32) throws {
+        guard registry[oid] == nil || registry[oid]?.kind == .other else { return }
+        guard let t = try catalog.type(oid: oid) else { return }
+        registry.register(t)
+        switch t.kind {
+        case .array(let e): try ensureType(e)
+        case .domain(let b, _): try ensureType(b)
+        default: break
+        }
+    }
+
+    /// Adds table schemas for snapshot reads (the snapshot sees tables before any Relation message).
+    public mutating func table(for relation: RelationMessage) throws -> TableSchema? {
+        if tables[relation.oid] == nil { try register(relation) }
+        return tables[relation.oid] ?? nil
+    }
+
+    mutating func change(_ oid: UInt32, op: String, lsn: LSN, nowMicros: Int64,
+                         _ make: () -> ChangeEventBuilder.Change?) throws -> [SourceRecord] {
+        guard let entry = tables[oid] else {
+            throw ConnectError(.connect, "pgoutput sent a change for relation \(oid) before its Relation message")
+        }
+        guard let table = entry, var t = tx, !t.skipped, !settings.skippedOperations.contains(op) else { return [] }
+        let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: lsn)
+        if resume.skips(pos) { return [] }
+        t.totalOrder += 1
+        let name = table.id.description
+        var collectionOrder: Int64 = 1
+        if let i = t.perTable.firstIndex(where: { $0.0 == name }) {
+            t.perTable[i].1 += 1
+            collectionOrder = t.perTable[i].1
+        } else {
+            t.perTable.append((name, 1))
+        }
+        let block = settings.provideTransactionMetadata
+            ? ChangeEventBuilder.TransactionBlock(id: txID(t), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder) : nil
+        let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
+                                timestampMicros: t.commitMicros, snapshot: .false, schema: table.id.schema, table: table.id.table,
+                                txId: Int64(t.xid), lsn: lsn, lastCommitLSN: lastCommitLSN)
+        let typeName = ["c": "INSERT", "u": "UPDATE", "d": "DELETE", "t": "TRUNCATE"][op] ?? op
+        let off = offset(pos, t, typeName)
+        currentOffset = off
+        t.lastRecord = pos
+        tx = t
+        tracker.recordEmitted(pos)
+        guard let changeValue = make() else {
+            return [builder.truncateRecord(table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)]
+        }
+        return try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)
+    }
+
+    /// A heartbeat carrying the current offset.
+    public func heartbeat(nowMillis: Int64) -> SourceRecord {
+        aux.heartbeat(offset: currentOffset.json, nowMillis: nowMillis)
+    }
+}
