@@ -9,7 +9,6 @@ struct JsonSchemaParser {
     /// The member spans of one schema object.
     struct Members {
         var type: String?
-        var typeSeen = false
         var optional = false
         var name: String?
         var version: Int32?
