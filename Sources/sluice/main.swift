@@ -1,1 +1,55 @@
-print("sluice")
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import Plugins
+import Runtime
+import ServiceLifecycle
+
+/// The `sluice` command: it only wires configuration, plugins and services together.
+@main
+struct Sluice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "A Kafka Connect–compatible runtime with JDBC, CDC and SpoolDir connectors in one binary.",
+        version: SluiceVersion.version,
+        subcommands: [Standalone.self, Distributed.self, KafkaEmbedded.self])
+}
+
+struct Standalone: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a standalone worker, like connect-standalone: sluice standalone worker.properties [connector.properties|.json ...]")
+
+    @Argument(help: "Worker properties file.") var workerProperties: String
+    @Argument(help: "Connector config files (.properties or .json) to create or update at start.") var connectors: [String] = []
+
+    func run() async throws {
+        LoggingSystem.bootstrap(SluiceLogHandler.init)
+        let logger = Logger(label: "sluice.worker")
+        let workerProps = try JavaProperties.load(path: workerProperties)
+        let configs = try connectors.map { try ConnectorConfigFile.load(path: $0) }
+        let worker = try StandaloneWorker(workerProps: workerProps, connectorConfigs: configs, plugins: BuiltinPlugins.all, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+struct Distributed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a distributed worker (not available yet).")
+    @Argument var workerProperties: String
+    func run() async throws {
+        throw ValidationError("Distributed mode is not implemented yet in this build; run `sluice standalone` (see the README).")
+    }
+}
+
+struct KafkaEmbedded: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kafka-embedded",
+        abstract: "Run librdkafka's in-memory mock Kafka cluster; prints its bootstrap address and serves until killed. For tests and demos only: each partition keeps at most 5 MiB / 100k batches.")
+    @Option(help: "Number of brokers.") var brokers: Int = 1
+    func run() throws {
+        LoggingSystem.bootstrap(SluiceLogHandler.init)
+        try EmbeddedKafka.runForever(brokers: brokers)
+    }
+}

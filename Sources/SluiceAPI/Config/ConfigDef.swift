@@ -93,4 +93,13 @@ public struct ConfigValueInfo: Sendable {
     public var errors: [String]
     public var recommendedValues: [String]
     public var visible = true
+
+    public init(name: String, value: String? = nil, parsed: ConfigParsedValue = .null, errors: [String] = [], recommendedValues: [String] = [], visible: Bool = true) {
+        self.name = name
+        self.value = value
+        self.parsed = parsed
+        self.errors = errors
+        self.recommendedValues = recommendedValues
+        self.visible = visible
+    }
 }

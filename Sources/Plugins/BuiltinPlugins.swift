@@ -1,0 +1,12 @@
+import Converters
+import FileStream
+import SluiceAPI
+import SpoolDir
+import Transforms
+
+/// Every plugin bundled in the `sluice` binary. Swift has no ServiceLoader, so the list is explicit: a new
+/// connector, converter or transform is added here.
+public enum BuiltinPlugins {
+    public static let all: [PluginDescriptor] =
+        ConverterPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
+}

@@ -1,0 +1,83 @@
+import SluiceAPI
+
+/// A record on its way to Kafka.
+public struct OutgoingMessage: Sendable {
+    public var topic: String
+    public var partition: Int32?
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+    public var headers: [(String, [UInt8]?)]
+    public var timestamp: Int64?
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil) {
+        self.topic = topic
+        self.partition = partition
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+    }
+}
+
+/// A record read from Kafka.
+public struct IncomingMessage: Sendable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+    public var headers: [(String, [UInt8]?)]
+    public var timestamp: Int64?
+    public var timestampType: SinkRecord.TimestampType
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], timestamp: Int64?, timestampType: SinkRecord.TimestampType) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.headers = headers
+        self.timestamp = timestamp
+        self.timestampType = timestampType
+    }
+}
+
+/// The producer as the worker uses it. Calls come from one task thread; acknowledgement callbacks are invoked
+/// from `poll`/`flush` on that same thread.
+public protocol KafkaSender: AnyObject {
+    func send(_ message: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws
+    func poll(timeoutMs: Int)
+    /// Waits for every outstanding acknowledgement; false on timeout.
+    func flush(timeoutMs: Int) -> Bool
+    var outstanding: Int { get }
+    func close()
+}
+
+/// Called by a consumer when its partition assignment changes (from inside `poll`).
+public protocol RebalanceListener: AnyObject {
+    func partitionsAssigned(_ partitions: [TopicPartition])
+    func partitionsRevoked(_ partitions: [TopicPartition])
+}
+
+/// The group consumer as a sink task uses it; auto-commit is off, offsets are committed explicitly.
+public protocol KafkaReceiver: AnyObject {
+    func subscribe(topics: [String]) throws
+    func subscribe(pattern: String) throws
+    func poll(maxMessages: Int, timeoutMs: Int) throws -> [IncomingMessage]
+    /// Commits next-offset-to-read per partition.
+    func commit(_ offsets: [TopicPartition: Int64], sync: Bool) throws
+    func seek(_ partition: TopicPartition, to offset: Int64) throws
+    func pause(_ partitions: [TopicPartition])
+    func resume(_ partitions: [TopicPartition])
+    var assignment: [TopicPartition] { get }
+    func close()
+}
+
+/// Makes Kafka clients; the librdkafka implementation lives in `LibrdkafkaClientFactory`.
+public protocol KafkaClientFactory: Sendable {
+    func makeSender(props: [String: String], clientId: String) throws -> any KafkaSender
+    func makeReceiver(props: [String: String], groupId: String, clientId: String, listener: any RebalanceListener) throws -> any KafkaReceiver
+    func createTopic(props: [String: String], name: String, partitions: Int, replicationFactor: Int, configs: [String: String]) throws
+    /// Committed offsets of a consumer group for the given topics (for `GET /connectors/{sink}/offsets`).
+    func committedOffsets(props: [String: String], groupId: String, topics: [String]) throws -> [TopicPartition: Int64]
+    /// Overwrites (or, with nil, deletes) committed offsets of a consumer group.
+    func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Kafka
+import Logging
+import SluiceAPI
+
+/// The worker's Kafka clients over librdkafka. Java client keys from worker and connector configs
+/// (`producer.*`, `consumer.override.*`, ...) are translated by `KafkaConfigMapper`; keys librdkafka does not know
+/// are logged once and dropped rather than failing the task.
+struct LibrdkafkaClientFactory: KafkaClientFactory {
+    let logger: Logger
+
+    func makeSender(props: [String: String], clientId: String) throws -> any KafkaSender {
+        var mapped = KafkaConfigMapper.producerConfig(fromJava: props)
+        logDropped(mapped.dropped, clientId)
+        mapped.config["client.id"] = mapped.config["client.id"] ?? clientId
+        // Connect's defaults for source producers; users override with producer.* keys.
+        if mapped.config["linger.ms"] == nil { mapped.config["linger.ms"] = "5" }
+        if mapped.config["compression.type"] == nil && mapped.config["compression.codec"] == nil { mapped.config["compression.type"] = "lz4" }
+        return LibrdkafkaSender(try KafkaProducer.make(config: mapped.config, logger: logger))
+    }
+
+    func makeReceiver(props: [String: String], groupId: String, clientId: String, listener: any RebalanceListener) throws -> any KafkaReceiver {
+        var mapped = KafkaConfigMapper.consumerConfig(fromJava: props)
+        logDropped(mapped.dropped, clientId)
+        mapped.config["group.id"] = groupId
+        mapped.config["client.id"] = mapped.config["client.id"] ?? clientId
+        let box = ListenerBox(listener)
+        let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger) { event in
+            switch event {
+            case .assigned(let tps): box.listener?.partitionsAssigned(tps.map { TopicPartition($0.topic, $0.partition) })
+            case .revoked(let tps): box.listener?.partitionsRevoked(tps.map { TopicPartition($0.topic, $0.partition) })
+            }
+        }
+        return LibrdkafkaReceiver(consumer)
+    }
+
+    func createTopic(props: [String: String], name: String, partitions: Int, replicationFactor: Int, configs: [String: String]) throws {
+        let admin = try KafkaAdmin.make(config: KafkaConfigMapper.adminConfig(fromJava: props).config, logger: logger)
+        try admin.createTopic(name: name, partitions: partitions, replicationFactor: replicationFactor, configs: configs)
+    }
+
+    func committedOffsets(props: [String: String], groupId: String, topics: [String]) throws -> [TopicPartition: Int64] {
+        if topics.isEmpty { return [:] }
+        let adminConfig = KafkaConfigMapper.adminConfig(fromJava: props).config
+        let admin = try KafkaAdmin.make(config: adminConfig, logger: logger)
+        var partitions: [KafkaTopicPartition] = []
+        for t in topics {
+            for p in 0..<(try admin.partitionCount(topic: t) ?? 0) { partitions.append(KafkaTopicPartition(topic: t, partition: Int32(p))) }
+        }
+        var config = KafkaConfigMapper.consumerConfig(fromJava: props).config
+        config["group.id"] = groupId
+        let consumer = try KafkaConsumer.make(config: config, logger: logger)
+        defer { consumer.close() }
+        var out: [TopicPartition: Int64] = [:]
+        for (tp, off) in try consumer.committed(partitions) { out[TopicPartition(tp.topic, tp.partition)] = off }
+        return out
+    }
+
+    func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws {
+        var config = KafkaConfigMapper.consumerConfig(fromJava: props).config
+        config["group.id"] = groupId
+        let consumer = try KafkaConsumer.make(config: config, logger: logger)
+        defer { consumer.close() }
+        let set = offsets.compactMap { tp, off in off.map { KafkaPartitionOffset(topic: tp.topic, partition: tp.partition, offset: $0) } }
+        if set.count != offsets.count {
+            throw RestError(400, "Removing committed offsets of a sink connector's group is not supported yet; set them with PATCH instead")
+        }
+        try consumer.commit(offsets: set, async: false)
+    }
+
+    private func logDropped(_ dropped: [String: String], _ clientId: String) {
+        if !dropped.isEmpty {
+            logger.debug("Kafka client \(clientId): ignoring Java-only settings \(dropped.keys.sorted().joined(separator: ", "))")
+        }
+    }
+}
+
+/// Holds the sink task weakly so the consumer's callback does not keep it alive.
+final class ListenerBox: @unchecked Sendable {
+    weak var listener: (any RebalanceListener)?
+    init(_ l: any RebalanceListener) { listener = l }
+}
+
+/// Carries a non-Sendable acknowledgement closure through librdkafka's `@Sendable` completion: it is only ever
+/// invoked from `poll`/`flush` on the task thread that produced the record.
+final class AckBox: @unchecked Sendable {
+    let ack: (Result<RecordMetadata, any Error>) -> Void
+    init(_ ack: @escaping (Result<RecordMetadata, any Error>) -> Void) { self.ack = ack }
+}
+
+final class LibrdkafkaSender: KafkaSender {
+    let producer: KafkaProducer
+    init(_ p: KafkaProducer) { producer = p }
+
+    func send(_ m: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws {
+        let box = AckBox(onAck)
+        try producer.produce(topic: m.topic, partition: m.partition, key: m.key, value: m.value,
+                             headers: m.headers.map { (key: $0.0, value: $0.1) }, timestamp: m.timestamp,
+                             blockTimeoutMs: 1000) { result in
+            switch result {
+            case .success(let r): box.ack(.success(RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp)))
+            case .failure(let e): box.ack(.failure(e))
+            }
+        }
+    }
+
+    func poll(timeoutMs: Int) { producer.poll(timeoutMs: timeoutMs) }
+    func flush(timeoutMs: Int) -> Bool { producer.flush(timeoutMs: timeoutMs) }
+    var outstanding: Int { producer.outstanding }
+    func close() { _ = producer.close(timeoutMs: 5000) }
+}
+
+final class LibrdkafkaReceiver: KafkaReceiver {
+    let consumer: KafkaConsumer
+    init(_ c: KafkaConsumer) { consumer = c }
+
+    func subscribe(topics: [String]) throws { try consumer.subscribe(topics: topics) }
+    func subscribe(pattern: String) throws { try consumer.subscribe(pattern: pattern) }
+
+    func poll(maxMessages: Int, timeoutMs: Int) throws -> [IncomingMessage] {
+        try consumer.poll(maxMessages: maxMessages, timeoutMs: timeoutMs).map { m in
+            IncomingMessage(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value,
+                            headers: m.headers.map { ($0.key, $0.value) }, timestamp: m.timestamp,
+                            timestampType: LibrdkafkaReceiver.timestampType(m.timestampType))
+        }
+    }
+
+    static func timestampType(_ t: KafkaTimestampType) -> SinkRecord.TimestampType {
+        switch t {
+        case .createTime: return .createTime
+        case .logAppendTime: return .logAppendTime
+        default: return .noTimestampType
+        }
+    }
+
+    func commit(_ offsets: [TopicPartition: Int64], sync: Bool) throws {
+        try consumer.commit(offsets: offsets.map { KafkaPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }, async: !sync)
+    }
+
+    func seek(_ partition: TopicPartition, to offset: Int64) throws {
+        try consumer.seek([KafkaPartitionOffset(topic: partition.topic, partition: partition.partition, offset: offset)])
+    }
+
+    func pause(_ partitions: [TopicPartition]) { try? consumer.pause(partitions.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }) }
+    func resume(_ partitions: [TopicPartition]) { try? consumer.resume(partitions.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }) }
+    var assignment: [TopicPartition] { ((try? consumer.assignment()) ?? []).map { TopicPartition($0.topic, $0.partition) } }
+    func close() { consumer.close() }
+}

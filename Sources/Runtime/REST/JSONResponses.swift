@@ -1,0 +1,54 @@
+import Hummingbird
+import NIOCore
+import SluiceAPI
+
+/// JSON in and out for REST handlers, using Sluice's own JSON reader/writer so output bytes match Kafka's.
+enum JSONResponses {
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var w = JSONWriter(capacity: 512)
+        w.write(value)
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: w.bytes)))
+    }
+
+    static func empty(_ status: HTTPResponse.Status) -> Response {
+        Response(status: status)
+    }
+
+    static func error(_ e: RestError) -> Response {
+        Response(status: HTTPResponse.Status(code: e.status), headers: [.contentType: "application/json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: e.body)))
+    }
+
+    /// Reads and parses a JSON request body; a malformed body is a 400 naming the problem (Kafka: 400 or 500).
+    static func body(_ request: Request, limit: Int) async throws -> JSONValue {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw RestError(413, "Request body is larger than \(limit) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.isEmpty { throw RestError.badRequest("Request body is empty; expected JSON") }
+        do {
+            return try JSONReader.parse(bytes)
+        } catch {
+            throw RestError.badRequest("Cannot deserialize request body: \(error)")
+        }
+    }
+
+    /// A JSON object of config values; numbers and booleans are accepted as their text (connector JSON mixes them).
+    static func configMap(_ v: JSONValue?, what: String) throws -> [String: String] {
+        guard let o = v?.objectValue else { throw RestError.badRequest("\(what) must be a JSON object of string keys and values") }
+        var out: [String: String] = [:]
+        for m in o {
+            switch m.value {
+            case .null: continue
+            case .array, .object: throw RestError.badRequest("Value of \(m.key) in \(what) must be a string, number or boolean")
+            default: out[m.key] = m.value.configString
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,22 @@
+import SluiceAPI
+
+/// An error with an HTTP status that REST renders as Kafka Connect does: `{"error_code":N,"message":"..."}`.
+public struct RestError: Error, Sendable, CustomStringConvertible {
+    public let status: Int
+    public let message: String
+    public init(_ status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+    public var description: String { "\(status): \(message)" }
+
+    public static func notFound(connector: String) -> RestError { RestError(404, "Unknown connector \(connector)") }
+    public static func badRequest(_ m: String) -> RestError { RestError(400, m) }
+    public static func conflict(_ m: String) -> RestError { RestError(409, m) }
+
+    var body: [UInt8] {
+        var w = JSONWriter()
+        w.write(.object(["error_code": .int(Int64(status)), "message": .string(message)]))
+        return w.bytes
+    }
+}

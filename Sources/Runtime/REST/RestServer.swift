@@ -1,0 +1,17 @@
+import Hummingbird
+import Logging
+import SluiceAPI
+
+/// Builds the Kafka Connect REST API on Hummingbird.
+public enum RestServer {
+    /// The router with every route; tests drive it without sockets through HummingbirdTesting.
+    public static func router(herder: any Herder, metrics: WorkerMetrics, clusterId: @escaping @Sendable () -> String,
+                              bodyLimit: Int = 10 << 20, logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RestErrorMiddleware(logger: logger))
+        AdminRoutes(herder: herder, metrics: metrics, clusterId: clusterId, bodyLimit: bodyLimit).register(on: router)
+        ConnectorRoutes(herder: herder, bodyLimit: bodyLimit).register(on: router)
+        PluginRoutes(herder: herder, bodyLimit: bodyLimit).register(on: router)
+        return router
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import SluiceAPI
+
+/// Builds and starts the running pieces of connectors: task threads with their converters, transformation chain,
+/// error handler and Kafka clients. Holds no connector state of its own; the herder decides what runs.
+final class Worker: Sendable {
+    let config: WorkerConfig
+    let registry: PluginRegistry
+    let kafka: any KafkaClientFactory
+    let offsetStore: any OffsetStore
+    let metrics: WorkerMetrics
+    let workerId: String
+    let logger: Logger
+    /// Bootstrap servers actually used (the embedded cluster's address when `bootstrap.servers=embedded`).
+    let bootstrapServers: String
+
+    init(config: WorkerConfig, registry: PluginRegistry, kafka: any KafkaClientFactory, offsetStore: any OffsetStore,
+         metrics: WorkerMetrics, workerId: String, bootstrapServers: String, logger: Logger) {
+        self.config = config
+        self.registry = registry
+        self.kafka = kafka
+        self.offsetStore = offsetStore
+        self.metrics = metrics
+        self.workerId = workerId
+        self.bootstrapServers = bootstrapServers
+        self.logger = logger
+    }
+
+    func clientProps(_ prefix: String, connector: [String: String], overridePrefix: String) -> [String: String] {
+        var p = config.clientProps(prefix: prefix)
+        for (k, v) in connector where k.hasPrefix(overridePrefix) { p[String(k.dropFirst(overridePrefix.count))] = v }
+        p["bootstrap.servers"] = bootstrapServers
+        return p
+    }
+
+    /// Instantiates a connector plugin of the right kind.
+    func makeConnector(_ config: [String: String]) throws -> (PluginDescriptor, any Connector) {
+        let cls = config["connector.class"] ?? ""
+        let d = try registry.require(cls, types: [.source, .sink], key: "connector.class")
+        switch d.factory {
+        case .source(let make): return (d, make())
+        case .sink(let make): return (d, make())
+        default: throw ConnectError.invalidConfig("connector.class", cls, "not a connector")
+        }
+    }
+
+    /// Creates (but does not start) the runtime task for task `index` of a connector.
+    func makeTask(id: ConnectorTaskId, descriptor: PluginDescriptor, connector: any Connector,
+                  connectorConfig: [String: String], taskProps: [String: String], initialState: TargetState,
+                  listener: any TaskStatusListener) throws -> WorkerTask {
+        var taskLogger = logger
+        taskLogger[metadataKey: "connector"] = .string(id.connector)
+        taskLogger[metadataKey: "task"] = .stringConvertible(id.task)
+        let converters = try ConverterSet.make(connector: connectorConfig, worker: config, registry: registry)
+        let chain = try TransformationChain.make(config: connectorConfig, registry: registry)
+        let taskMetrics = metrics.task(connector: id.connector, task: id.task)
+        let errors = ErrorHandler(config: connectorConfig, connector: id.connector, taskId: id.task, logger: taskLogger, metrics: taskMetrics)
+        let producerProps = clientProps("producer.", connector: connectorConfig, overridePrefix: "producer.override.")
+        let kafka = self.kafka
+        let clientId = "connector-producer-\(id)"
+        switch connector {
+        case let source as any SourceConnector:
+            return WorkerSourceTask(
+                id: id, task: source.makeTask(), props: taskProps, connectorConfig: connectorConfig,
+                converters: converters, chain: chain, errors: errors, offsetStore: offsetStore,
+                producerFactory: { try kafka.makeSender(props: producerProps, clientId: clientId) },
+                worker: config, metrics: taskMetrics, initialState: initialState, logger: taskLogger,
+                statusListener: listener)
+        case let sink as any SinkConnector:
+            var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
+            if consumerProps["auto.offset.reset"] == nil { consumerProps["auto.offset.reset"] = "earliest" }
+            let group = "connect-\(id.connector)"
+            let consumerId = "connector-consumer-\(id)"
+            let dlqProps = producerProps
+            return WorkerSinkTask(
+                id: id, task: sink.makeTask(), props: taskProps, connectorConfig: connectorConfig,
+                converters: converters, chain: chain, errors: errors,
+                receiverFactory: { listener in try kafka.makeReceiver(props: consumerProps, groupId: group, clientId: consumerId, listener: listener) },
+                dlqFactory: { try kafka.makeSender(props: dlqProps, clientId: "connector-dlq-producer-\(id)") },
+                metrics: taskMetrics, initialState: initialState, logger: taskLogger, statusListener: listener)
+        default:
+            throw ConnectError(.connect, "\(descriptor.className) is neither a source nor a sink connector")
+        }
+    }
+}

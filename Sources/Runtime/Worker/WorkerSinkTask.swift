@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import SluiceAPI
+
+/// Runs one sink task: consume → convert → transform → put, committing consumer offsets only after `put` (and
+/// `preCommit`) returned, i.e. after the external system made the batch durable. A crash repeats at most the
+/// batch in flight.
+final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
+    let task: any SinkTask
+    let props: [String: String]
+    let connectorConfig: [String: String]
+    let converters: ConverterSet
+    let chain: TransformationChain
+    let errors: ErrorHandler
+    let receiverFactory: (any RebalanceListener) throws -> any KafkaReceiver
+    let dlqFactory: () throws -> any KafkaSender
+    let metrics: TaskMetrics
+    let maxPollRecords: Int
+    private var receiver: (any KafkaReceiver)?
+    private var dlqProducer: (any KafkaSender)?
+    private var context: RuntimeSinkTaskContext!
+    /// Next offset to read per partition, for every record handed to put (or deliberately skipped).
+    private var current: [TopicPartition: Int64] = [:]
+    private var committed: [TopicPartition: Int64] = [:]
+    private var readSinceLog = 0
+    private var lastLog = monotonicNs()
+
+    init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
+         converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
+         receiverFactory: @escaping (any RebalanceListener) throws -> any KafkaReceiver,
+         dlqFactory: @escaping () throws -> any KafkaSender, metrics: TaskMetrics, initialState: TargetState,
+         logger: Logger, statusListener: any TaskStatusListener) {
+        self.task = task
+        self.props = props
+        self.connectorConfig = connectorConfig
+        self.converters = converters
+        self.chain = chain
+        self.errors = errors
+        self.receiverFactory = receiverFactory
+        self.dlqFactory = dlqFactory
+        self.metrics = metrics
+        self.maxPollRecords = Int(connectorConfig["consumer.override.max.poll.records"] ?? "") ?? 500
+        super.init(id: id, initialState: initialState, logger: logger, statusListener: statusListener)
+    }
+
+    override func interrupt() {}
+
+    override func run() {
+        var failure: (any Error)?
+        var started = false
+        do {
+            errors.dlqWriter = { [weak self] msg in try self?.sendDLQ(msg) }
+            let reporter = RuntimeErrantRecordReporter(handler: errors, stage: .taskPut) { r in
+                var c = ErrorContext(topic: r.topic, partition: r.kafkaPartition, recordDescription: "\(r.value)")
+                if let s = r as? SinkRecord {
+                    c.topic = s.originalTopic
+                    c.partition = s.originalKafkaPartition
+                    c.offset = s.originalKafkaOffset
+                    c.key = self.rawKeys[SinkCoordinates(s)]?.0
+                    c.value = self.rawKeys[SinkCoordinates(s)]?.1
+                }
+                return c
+            }
+            context = RuntimeSinkTaskContext(configs: props, logger: logger, reporter: reporter)
+            task.initialize(context: context)
+            try task.start(props)
+            started = true
+            let r = try receiverFactory(self)
+            receiver = r
+            let topics = (connectorConfig["topics"] ?? "").split(separator: ",").map { String($0).trimmedWS }.filter { !$0.isEmpty }
+            if topics.isEmpty, let regex = connectorConfig["topics.regex"], !regex.isEmpty {
+                try r.subscribe(pattern: regex.hasPrefix("^") ? regex : "^" + regex)
+            } else {
+                try r.subscribe(topics: topics)
+            }
+            statusListener.onTaskStatus(self, .running, trace: nil)
+            logger.info("Sink task \(id) started, topics: \(connectorConfig["topics"] ?? connectorConfig["topics.regex"] ?? "")")
+            try loop(r)
+        } catch {
+            failure = error
+        }
+        if let r = receiver {
+            if failure == nil { try? commit(sync: true) }
+            if started { try? task.close(r.assignment) }
+            r.close()
+        }
+        if started { task.stop() }
+        dlqProducer.map { _ = $0.flush(timeoutMs: 5000); $0.close() }
+        if let failure {
+            logger.error("Sink task \(id) failed: \(WorkerTask.trace(failure))")
+            statusListener.onTaskStatus(self, .failed, trace: WorkerTask.trace(failure))
+        } else {
+            statusListener.onTaskStatus(self, .unassigned, trace: nil)
+            logger.info("Sink task \(id) stopped")
+        }
+    }
+
+    /// Raw bytes of records in the current batch, so errors reported by the task can dead-letter the original.
+    private var rawKeys: [SinkCoordinates: ([UInt8]?, [UInt8]?)] = [:]
+
+    private func loop(_ r: any KafkaReceiver) throws {
+        while !isStopping {
+            if targetState == .paused {
+                let assigned = r.assignment
+                r.pause(assigned)
+                _ = awaitUnpaused(onPause: { try? commit(sync: true) })
+                r.resume(r.assignment)
+                continue
+            }
+            for (tp, off) in context.takeResets() {
+                try r.seek(tp, to: off)
+                current[tp] = off
+            }
+            let messages = try r.poll(maxMessages: maxPollRecords, timeoutMs: 500)
+            if messages.isEmpty {
+                if context.takeCommitRequest() { try commit(sync: false) }
+                logThroughput()
+                continue
+            }
+            metrics.recordsRead.increment(by: Int64(messages.count))
+            readSinceLog += messages.count
+            var batch: [SinkRecord] = []
+            batch.reserveCapacity(messages.count)
+            rawKeys.removeAll(keepingCapacity: true)
+            for m in messages {
+                if let rec = try convert(m) {
+                    if errors.dlqTopic != nil { rawKeys[SinkCoordinates(rec)] = (m.key, m.value) }
+                    batch.append(rec)
+                }
+            }
+            try deliver(batch)
+            for m in messages { current[TopicPartition(m.topic, m.partition)] = m.offset + 1 }
+            try commit(sync: false)
+            logThroughput()
+        }
+    }
+
+    private func convert(_ m: IncomingMessage) throws -> SinkRecord? {
+        let ctx = { ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers) }
+        guard let key = try errors.execute(.keyConverter, ctx(), { try converters.key.toConnectData(topic: m.topic, headers: nil, value: m.key) }),
+              let value = try errors.execute(.valueConverter, ctx(), { try converters.value.toConnectData(topic: m.topic, headers: nil, value: m.value) }),
+              let headers = try errors.execute(.headerConverter, ctx(), { try convertHeaders(m) })
+        else { return nil }
+        let rec = SinkRecord(topic: m.topic, partition: m.partition, keySchema: key.schema, key: key.value,
+                             valueSchema: value.schema, value: value.value, kafkaOffset: m.offset,
+                             timestamp: m.timestamp, timestampType: m.timestampType, headers: headers)
+        guard let transformed = try errors.execute(.transformation, ctx(), { try chain.apply(rec) }) else { return nil }
+        return transformed
+    }
+
+    private func convertHeaders(_ m: IncomingMessage) throws -> Headers {
+        var h = Headers()
+        for (k, v) in m.headers {
+            let sv = try converters.header.toConnectHeader(topic: m.topic, headerKey: k, value: v)
+            h.add(k, schema: sv.schema, value: sv.value)
+        }
+        return h
+    }
+
+    /// Hands a batch to the task, retrying on `RetriableException` after the task's requested timeout.
+    private func deliver(_ batch: [SinkRecord]) throws {
+        var attempt = 0
+        while true {
+            do {
+                try task.put(batch)
+                metrics.recordsPut.increment(by: Int64(batch.count))
+                return
+            } catch let e as ConnectError where e.isRetriable && !isStopping {
+                attempt += 1
+                metrics.retried.increment()
+                let wait = context.takeTimeout()
+                logger.warning("Sink task \(id) put failed (attempt \(attempt)), retrying in \(wait > 0 ? wait : 1000) ms: \(e.message)")
+                sleep(ms: wait > 0 ? wait : 1000)
+            }
+        }
+    }
+
+    private func commit(sync: Bool) throws {
+        guard let r = receiver, !current.isEmpty else { return }
+        let start = ContinuousClock.now
+        let safe = try task.preCommit(current)
+        let changed = safe.filter { committed[$0.key] != $0.value }
+        if changed.isEmpty { return }
+        try r.commit(changed, sync: sync)
+        for (k, v) in changed { committed[k] = v }
+        metrics.offsetCommitSeconds.record(ContinuousClock.now - start)
+        metrics.offsetCommits.increment()
+    }
+
+    private func sendDLQ(_ msg: OutgoingMessage) throws {
+        if dlqProducer == nil { dlqProducer = try dlqFactory() }
+        try dlqProducer!.send(msg) { _ in }
+        dlqProducer!.poll(timeoutMs: 0)
+    }
+
+    // MARK: RebalanceListener (called from inside poll on this thread)
+
+    func partitionsAssigned(_ partitions: [TopicPartition]) {
+        context?.assignment = receiver?.assignment ?? partitions
+        do { try task.open(partitions) } catch { logger.error("Sink task \(id) open failed: \(error)") }
+    }
+
+    func partitionsRevoked(_ partitions: [TopicPartition]) {
+        try? commit(sync: true)
+        do { try task.close(partitions) } catch { logger.error("Sink task \(id) close failed: \(error)") }
+        for p in partitions {
+            current.removeValue(forKey: p)
+            committed.removeValue(forKey: p)
+        }
+        context?.assignment = (receiver?.assignment ?? []).filter { !partitions.contains($0) }
+    }
+
+    private func logThroughput() {
+        let now = monotonicNs()
+        let elapsed = now - lastLog
+        if elapsed >= 30_000_000_000 {
+            if readSinceLog > 0 {
+                let rate = Double(readSinceLog) / (Double(elapsed) / 1e9)
+                logger.info("Sink task \(id): \(readSinceLog) records in \(elapsed / 1_000_000_000) s (\(Int(rate)) records/s)")
+            }
+            readSinceLog = 0
+            lastLog = now
+        }
+    }
+}
+
+/// Identifies a consumed record by its original Kafka coordinates.
+struct SinkCoordinates: Hashable {
+    let topic: String
+    let partition: Int32
+    let offset: Int64
+    init(_ r: SinkRecord) {
+        topic = r.originalTopic
+        partition = r.originalKafkaPartition
+        offset = r.originalKafkaOffset
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import SluiceAPI
+
+/// Runs one source task: poll → transform → convert → produce, and commits source offsets only for records Kafka
+/// acknowledged, durably, before telling the task (`commit()`) so it may release upstream state.
+final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
+    let task: any SourceTask
+    let props: [String: String]
+    let connectorConfig: [String: String]
+    let converters: ConverterSet
+    let chain: TransformationChain
+    let errors: ErrorHandler
+    let offsetStore: any OffsetStore
+    let producerFactory: () throws -> any KafkaSender
+    let flushIntervalMs: Int64
+    let flushTimeoutMs: Int64
+    let metrics: TaskMetrics
+    private let submitted = SubmittedRecords()
+    private var producer: (any KafkaSender)?
+    private var producerFailure: (any Error)?
+    private var lastCommit = nowMs()
+    private var polledSinceLog = 0
+    private var lastLog = monotonicNs()
+
+    init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
+         converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
+         producerFactory: @escaping () throws -> any KafkaSender, worker: WorkerConfig, metrics: TaskMetrics,
+         initialState: TargetState, logger: Logger, statusListener: any TaskStatusListener) {
+        self.task = task
+        self.props = props
+        self.connectorConfig = connectorConfig
+        self.converters = converters
+        self.chain = chain
+        self.errors = errors
+        self.offsetStore = offsetStore
+        self.producerFactory = producerFactory
+        self.flushIntervalMs = worker.offsetFlushIntervalMs
+        self.flushTimeoutMs = worker.offsetFlushTimeoutMs
+        self.metrics = metrics
+        super.init(id: id, initialState: initialState, logger: logger, statusListener: statusListener)
+    }
+
+    override func interrupt() { task.stop() }
+
+    override func run() {
+        var failure: (any Error)?
+        var started = false
+        do {
+            let p = try producerFactory()
+            producer = p
+            errors.dlqWriter = { [weak self] msg in try self?.sendDLQ(msg) }
+            let reporter = RuntimeErrantRecordReporter(handler: errors, stage: .taskPoll) { [converters] r in
+                ErrorContext(topic: r.topic, key: try? converters.key.fromConnectData(topic: r.topic, headers: nil, schema: r.keySchema, value: r.key),
+                             value: try? converters.value.fromConnectData(topic: r.topic, headers: nil, schema: r.valueSchema, value: r.value),
+                             recordDescription: "\(r.value)")
+            }
+            task.initialize(context: RuntimeSourceTaskContext(
+                configs: props, offsetStorageReader: StoreOffsetReader(store: offsetStore, connector: id.connector),
+                errantRecordReporter: reporter, logger: logger))
+            try task.start(props)
+            started = true
+            statusListener.onTaskStatus(self, .running, trace: nil)
+            logger.info("Source task \(id) started")
+            try loop(p)
+        } catch {
+            failure = error
+        }
+        // Shutdown: wait for acknowledgements, persist what was acknowledged, then release the task.
+        if let p = producer {
+            _ = p.flush(timeoutMs: Int(flushTimeoutMs))
+            do { try commitOffsets() } catch { if failure == nil { failure = error } }
+            p.close()
+        }
+        if started { task.stop() }
+        if let failure {
+            logger.error("Source task \(id) failed: \(WorkerTask.trace(failure))")
+            statusListener.onTaskStatus(self, .failed, trace: WorkerTask.trace(failure))
+        } else {
+            statusListener.onTaskStatus(self, .unassigned, trace: nil)
+            logger.info("Source task \(id) stopped")
+        }
+    }
+
+    private func loop(_ p: any KafkaSender) throws {
+        while !isStopping {
+            if !awaitUnpaused(onPause: { _ = p.flush(timeoutMs: Int(flushTimeoutMs)); try? commitOffsets() }) { break }
+            let records = try task.poll()
+            if let f = producerFailure { throw f }
+            if records.isEmpty {
+                p.poll(timeoutMs: 5)
+            } else {
+                metrics.recordsPolled.increment(by: Int64(records.count))
+                polledSinceLog += records.count
+                for r in records {
+                    try send(r, p)
+                    if isStopping { break }
+                }
+                p.poll(timeoutMs: 0)
+            }
+            if let f = producerFailure { throw f }
+            if nowMs() - lastCommit >= flushIntervalMs { try commitOffsets() }
+            logThroughput()
+        }
+    }
+
+    private func send(_ record: SourceRecord, _ p: any KafkaSender) throws {
+        let entry = submitted.submit(partition: record.sourcePartition, offset: record.sourceOffset)
+        let ctx = { ErrorContext(topic: record.topic, recordDescription: "\(record.value)") }
+        guard let maybe = try errors.execute(.transformation, ctx(), isStopping: { isStopping }, { try chain.apply(record) }),
+              let r = maybe
+        else {
+            submitted.ack(entry)
+            try? task.commitRecord(record, metadata: nil)
+            return
+        }
+        guard let keyBytes = try errors.execute(.keyConverter, ctx(), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
+              let valueBytes = try errors.execute(.valueConverter, ctx(), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
+              let headers = try errors.execute(.headerConverter, ctx(), { try convertHeaders(r) })
+        else {
+            submitted.ack(entry)
+            return
+        }
+        let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
+        let metrics = self.metrics
+        let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let md):
+                metrics.recordsWritten.increment()
+                self.submitted.ack(entry)
+                try? self.task.commitRecord(record, metadata: md)
+            case .failure(let e):
+                if self.producerFailure == nil {
+                    self.producerFailure = ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(r.topic): \(e)", underlying: ErrorBox(e))
+                }
+            }
+        }
+        while true {
+            do {
+                try p.send(msg, onAck: onAck)
+                return
+            } catch {
+                // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
+                if isStopping { throw error }
+                p.poll(timeoutMs: 100)
+                if let f = producerFailure { throw f }
+            }
+        }
+    }
+
+    private func convertHeaders(_ r: SourceRecord) throws -> [(String, [UInt8]?)] {
+        if r.headers.isEmpty { return [] }
+        return try r.headers.map { h in
+            (h.key, try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value))
+        }
+    }
+
+    private func sendDLQ(_ msg: OutgoingMessage) throws {
+        guard let p = producer else { return }
+        try p.send(msg) { _ in }
+    }
+
+    /// Persists the offsets of acknowledged records, then lets the task release upstream state.
+    func commitOffsets() throws {
+        lastCommit = nowMs()
+        let entries = submitted.takeCommittable()
+        if entries.isEmpty { return }
+        let start = ContinuousClock.now
+        try offsetStore.write(connector: id.connector, entries)
+        metrics.offsetCommitSeconds.record(ContinuousClock.now - start)
+        metrics.offsetCommits.increment()
+        try task.commit()
+    }
+
+    private func logThroughput() {
+        let now = monotonicNs()
+        let elapsed = now - lastLog
+        if elapsed >= 30_000_000_000 {
+            if polledSinceLog > 0 {
+                let rate = Double(polledSinceLog) / (Double(elapsed) / 1e9)
+                logger.info("Source task \(id): \(polledSinceLog) records in \(elapsed / 1_000_000_000) s (\(Int(rate)) records/s)")
+            }
+            polledSinceLog = 0
+            lastLog = now
+        }
+    }
+}
