@@ -32,8 +32,9 @@ enum SpoolDirDirectories {
                 var parent = (dir as NSString).deletingLastPathComponent
                 while !parent.isEmpty, parent != "/", !fm.fileExists(atPath: parent) { parent = (parent as NSString).deletingLastPathComponent }
                 if parent.isEmpty { parent = "." }
-                if !fm.isWritableFile(atPath: parent) {
-                    out.append((key, "Directory '\(dir)' does not exist and cannot be created ('\(parent)' is not writable)."))
+                var parentIsDir: ObjCBool = false
+                if !fm.fileExists(atPath: parent, isDirectory: &parentIsDir) || !parentIsDir.boolValue || !fm.isWritableFile(atPath: parent) {
+                    out.append((key, "Directory '\(dir)' does not exist and cannot be created ('\(parent)' is not a writable directory)."))
                 }
             }
         }
