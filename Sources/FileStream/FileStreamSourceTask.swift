@@ -113,7 +113,8 @@ public final class FileStreamSourceTask: SourceTask, @unchecked Sendable {
         let reader = signal.withLock { context?.offsetStorageReader }
         if let offset = reader?.offset([FileStreamSourceConnector.filenameField: .string(file)]),
            let stored = offset[FileStreamSourceConnector.positionField], !stored.isNull {
-            guard case .int(let p) = stored, p >= 0 else {
+            // Kafka insists on a Long; an integral JSON double (some offset stores write 4.0) is the same number.
+            guard let p = stored.int64Value, p >= 0 else {
                 Foundation.close(fd)
                 throw ConnectError(.connect, "Offset position is the incorrect type")
             }

@@ -42,6 +42,16 @@ import Testing
         source.task.stop()
     }
 
+    @Test func anIntegralDoublePositionIsAccepted() throws {
+        let dir = try makeTempDir()
+        let file = dir + "/in.txt"
+        try append("one\ntwo\n", to: file)
+        let committed: [[String: JSONValue]: [String: JSONValue]] = [["filename": .string(file)]: ["position": .double(4)]]
+        let source = try startSource(file: file, offsets: committed)
+        #expect(try source.poll(until: 1).map(\.line) == ["two"])
+        source.task.stop()
+    }
+
     @Test func offsetsOfAnotherFileAreIgnored() throws {
         let dir = try makeTempDir()
         let file = dir + "/in.txt"
