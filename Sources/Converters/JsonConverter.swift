@@ -146,10 +146,11 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
         r.pos += 1
         var sawSchema = false
         var resolved: CachedSchema?
+        var schemaError: Error?
         var payload: Value?
+        var payloadError: Error?
         var payloadSpan: Range<Int>?
         var extra = false
-        var pending: Error?
         if !r.consume(UInt8(ascii: "}")) {
             repeat {
                 let key = try JsonConverter.envelopeKey(&r)
@@ -157,33 +158,38 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
                 switch key {
                 case .schema:
                     sawSchema = true
-                    let span = try r.skipValue()
-                    payload = nil
+                    r.skipWhitespace()
+                    let start = r.pos
+                    (payload, payloadError, schemaError) = (nil, nil, nil)
                     do {
-                        resolved = try incoming(UnsafeBufferPointer(rebasing: r.bytes[span]), span.lowerBound, decoder)
-                        pending = nil
+                        resolved = try incoming(&r, start, decoder)
                     } catch let e as JSONError {
                         throw e
                     } catch {
+                        // A schema Kafka cannot use; reported only if the rest is a valid envelope.
+                        r.pos = start
+                        try r.skipValue()
                         resolved = nil
-                        pending = error
+                        schemaError = error
                     }
                 case .payload:
+                    r.skipWhitespace()
                     let start = r.pos
-                    if sawSchema && pending == nil {
+                    (payload, payloadError) = (nil, nil)
+                    if sawSchema && schemaError == nil {
                         do {
                             payload = try resolved?.plan.map { try decoder.read(&r, $0) } ?? JsonSchemalessDecoder.read(&r)
-                            payloadSpan = nil
                         } catch let e as JSONError {
                             throw e
                         } catch {
                             r.pos = start
-                            payloadSpan = try r.skipValue()
-                            pending = pending ?? error
+                            try r.skipValue()
+                            payloadError = error
                         }
                     } else {
-                        payloadSpan = try r.skipValue()
+                        try r.skipValue()
                     }
+                    payloadSpan = start..<r.pos
                 case .other:
                     extra = true
                     try r.skipValue()
@@ -192,13 +198,14 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
             try r.expect(UInt8(ascii: "}"))
         }
         try r.expectEnd()
-        guard sawSchema, payload != nil || payloadSpan != nil, !extra else {
+        guard sawSchema, let payloadSpan, !extra else {
             throw ConnectError(.dataException, JsonConverter.envelopeErrorMessage)
         }
-        if let pending { throw pending }
+        if let schemaError { throw schemaError }
         if let payload { return SchemaAndValue(schema: resolved?.schema, value: payload) }
+        if let payloadError { throw payloadError }
         var pr = JSONReader(r.bytes)
-        pr.pos = payloadSpan!.lowerBound
+        pr.pos = payloadSpan.lowerBound
         let v = try resolved?.plan.map { try decoder.read(&pr, $0) } ?? JsonSchemalessDecoder.read(&pr)
         return SchemaAndValue(schema: resolved?.schema, value: v)
     }
@@ -224,14 +231,20 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
         }
     }
 
-    /// The schema (and plan) for the raw bytes of a `schema` member, from the cache or freshly parsed.
-    func incoming(_ key: UnsafeBufferPointer<UInt8>, _ offset: Int, _ decoder: JsonPayloadDecoder) throws -> CachedSchema {
-        // The bytes are only read during the call; the cache copies them when it keeps them.
-        let span = ByteSpan(key)
-        if let hit = state.withLock({ $0.incoming.get(span.buffer) }) { return hit }
-        var sr = JSONReader(key)
-        let schema = try JsonSchemaParser(decoder: decoder).parse(&sr)
+    /// The schema (and plan) of the `schema` member at the reader, from the cache or freshly parsed; leaves the
+    /// reader after the member. The cache is probed with the scanned span first, so a hit costs no tokenizing.
+    func incoming(_ r: inout JSONReader, _ start: Int, _ decoder: JsonPayloadDecoder) throws -> CachedSchema {
+        if let end = JsonScan.end(of: r.bytes, from: start) {
+            // The bytes are only read during the call; the cache copies them when it keeps them.
+            let span = ByteSpan(UnsafeBufferPointer(rebasing: r.bytes[start..<end]))
+            if let hit = state.withLock({ $0.incoming.get(span.buffer) }) {
+                r.pos = end
+                return hit
+            }
+        }
+        let schema = try JsonSchemaParser(decoder: decoder).parse(&r)
         let entry = CachedSchema(schema: schema, plan: schema.map(JsonSchemaPlan.init), json: [])
+        let span = ByteSpan(UnsafeBufferPointer(rebasing: r.bytes[start..<r.pos]))
         state.withLock { $0.incoming.put(span.buffer, entry) }
         return entry
     }

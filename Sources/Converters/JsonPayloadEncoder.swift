@@ -174,7 +174,7 @@ struct JsonPayloadEncoder: Sendable {
                 w.int(Int64(d))
                 w.raw(".0")
             } else {
-                w.double(d)
+                JavaNumberText.appendDouble(d, into: &w.bytes)
             }
         } else {
             w.string(JSONWriter.javaDouble(d))
@@ -182,7 +182,7 @@ struct JsonPayloadEncoder: Sendable {
     }
 
     static func writeFloat(_ f: Float, into w: inout JSONWriter) {
-        if f.isFinite { w.float(f) } else { w.string(JSONWriter.javaFloat(f)) }
+        if f.isFinite { JavaNumberText.appendFloat(f, into: &w.bytes) } else { w.string(JSONWriter.javaFloat(f)) }
     }
 
     func invalidType(_ plan: JsonSchemaPlan, _ value: Value) -> ConnectError {
