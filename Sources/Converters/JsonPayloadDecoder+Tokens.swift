@@ -77,10 +77,10 @@ extension JsonPayloadDecoder {
             if c == UInt8(ascii: ".") {
                 seenDot = true
             } else if c >= 0x30 && c <= 0x39 {
+                if digits == 18 { return nil }  // a 19th digit could overflow Int64
                 v = v * 10 + Int64(c - 0x30)
                 digits += 1
                 if seenDot { scale += 1 }
-                if digits > 18 { return nil }
             } else {
                 return nil  // exponent: let the general parser handle it
             }
