@@ -73,9 +73,13 @@ public struct ColumnInference: Sendable {
         candidates.formIntersection(allowed)
     }
 
+    @inline(__always)
     static func isBoolean(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        let lower = p.map { $0 | 0x20 }
-        return lower == Array("true".utf8) || lower == Array("false".utf8)
+        if p.count == 4 {
+            return p[0] | 0x20 == 116 && p[1] | 0x20 == 114 && p[2] | 0x20 == 117 && p[3] | 0x20 == 101
+        }
+        return p.count == 5 && p[0] | 0x20 == 102 && p[1] | 0x20 == 97 && p[2] | 0x20 == 108 && p[3] | 0x20 == 115
+            && p[4] | 0x20 == 101
     }
 
     /// The inferred field schema. Without `inferTypes`, or without any value, an optional STRING (as the original).

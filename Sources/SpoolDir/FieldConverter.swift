@@ -9,7 +9,7 @@ struct ConversionFailure: Error {
 ///
 /// Empty text in an optional non-string field is null (not an error, unlike the original's
 /// "Could not parse '' to 'Integer'"); an optional string keeps "" unless the CSV null indicator said null.
-struct FieldConverter: Sendable {
+final class FieldConverter: Sendable {
     enum Kind: Sendable { case string, int8, int16, int32, int64, float32, float64, boolean, decimal(Int32), date, time, timestamp, bytes }
 
     let kind: Kind

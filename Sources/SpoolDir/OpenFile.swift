@@ -11,7 +11,8 @@ final class OpenFile {
     let skipped: Int
     let startedAt: Date
     let partition: [String: JSONValue]
-    let baseHeaders: Headers
+    /// The `file.*` headers every record of the file carries (`file.offset` is appended per record).
+    let baseHeaders: [Header]
 
     init(file: InputFile, reader: any RecordReader, skipped: Int, settings: SpoolDirSettings) {
         self.file = file
@@ -28,7 +29,7 @@ final class OpenFile {
         h.add("file.length", schema: .int64, value: .int64(file.size))
         h.add("file.last.modified", schema: Logical.timestamp, value: .int64(file.modifiedMs))
         if settings.recursive { h.add("file.relative.path", file.relativePath) }
-        baseHeaders = h
+        baseHeaders = h.items
     }
 
     /// The committed position after `count` records: the original's `offset` plus size and modification time, so a
@@ -38,9 +39,14 @@ final class OpenFile {
     }
 
     /// Key under which acknowledgements of this file's records are counted.
-    var ackKey: String { Self.ackKey(name: file.name, size: file.size, modified: file.modifiedMs) }
+    var ackKey: AckKey { AckKey(name: file.name, size: file.size, modified: file.modifiedMs) }
 
-    static func ackKey(name: String, size: Int64, modified: Int64) -> String { "\(name)|\(size)|\(modified)" }
+    /// One version of a file name: acknowledgements of an older file with the same name never count for a new one.
+    struct AckKey: Hashable {
+        let name: String
+        let size: Int64
+        let modified: Int64
+    }
 
     /// Where a committed offset says to resume in `file`: its record count when it is the same file, else 0.
     static func resumePosition(_ stored: [String: JSONValue]?, for file: InputFile) -> Int {

@@ -25,8 +25,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var fixedSchemas: RecordSchemas?
     private var current: OpenFile?
     /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
-    private var awaiting: [String: (file: InputFile, needed: Int)] = [:]
-    private var acked: [String: Int] = [:]
+    private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int)] = [:]
+    private var acked: [OpenFile.AckKey: Int] = [:]
     /// Paths not to pick up again in this run: being read, awaiting acks, or finished but left in place (NONE).
     private var busy: Set<String> = []
     private var doneInPlace: [String: InputFile] = [:]
@@ -74,7 +74,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
             let size = record.sourceOffset["fileSize"]?.int64Value, let mod = record.sourceOffset["fileLastModified"]?.int64Value
         else { return }
         lock.lock()
-        acked[OpenFile.ackKey(name: name, size: size, modified: mod), default: 0] += 1
+        acked[OpenFile.AckKey(name: name, size: size, modified: mod), default: 0] += 1
         lock.unlock()
     }
 
@@ -160,8 +160,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     }
 
     private func record(_ r: ParsedRecord, _ cur: OpenFile, now: Int64) -> SourceRecord {
-        var headers = cur.baseHeaders
-        headers.add("file.offset", schema: .int64, value: .int64(Int64(cur.count)))
+        let headers = Headers(cur.baseHeaders + CollectionOfOne(Header(key: "file.offset", schema: .int64, value: .int64(Int64(cur.count)))))
         var ts: Int64? = now
         switch settings.timestampMode {
         case .processTime: break
