@@ -40,6 +40,13 @@ public final class KafkaProducer: @unchecked Sendable {
     private init(handle: RdKafkaHandle) { self.handle = handle }
 
     deinit {
+        // Records still queued would never be reported after rd_kafka_destroy (leaking their completion boxes):
+        // purge them and serve the resulting failure reports first.
+        if outstanding > 0 {
+            _ = rd_kafka_purge(handle.pointer, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            while outstanding > 0 && ContinuousClock.now < deadline { poll(timeoutMs: 50) }
+        }
         topics.withLock { $0.removeAll() }  // topic handles must go before the rd_kafka_t they belong to
     }
 
@@ -233,11 +240,12 @@ private let producerDeliveryCallback:
             let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
             result = .failure(KafkaError(m.err, "delivery to '\(topic)' partition \(m.partition) failed"))
         }
-        context.outstanding.subtract(1, ordering: .relaxed)
         let bits = UInt(bitPattern: m._private)
         if bits & 1 == 1 {
             context.deliveryHandler?(UInt64(bits >> 1), result)
         } else if let raw = m._private {
             Unmanaged<KafkaProducer.CompletionBox>.fromOpaque(raw).takeRetainedValue().completion(result)
         }
+        // Only after the handler ran: `outstanding == 0` then means every report has been fully handled.
+        context.outstanding.subtract(1, ordering: .relaxed)
     }

@@ -115,3 +115,22 @@ import Testing
         #expect(error?.code == .invalidArgument)
     }
 }
+
+extension KafkaProducerTests {
+    /// Releasing a producer with records still queued reports each of them as failed (nothing is silently lost and
+    /// no completion closure leaks).
+    @Test func releasingProducerReportsQueuedRecordsAsFailed() throws {
+        let failures = Atomic<Int>(0)
+        do {
+            let producer = try KafkaProducer.make(
+                config: ["bootstrap.servers": Self.kafka.bootstrapServers, "linger.ms": "60000"])
+            for i in 0..<3 {
+                try producer.produce(topic: TestNames.unique("purge"), key: nil, value: [UInt8(i)]) { result in
+                    if case .failure = result { failures.add(1, ordering: .relaxed) }
+                }
+            }
+            #expect(producer.outstanding == 3)
+        }
+        #expect(failures.load(ordering: .relaxed) == 3)
+    }
+}

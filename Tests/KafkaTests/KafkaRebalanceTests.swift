@@ -1,0 +1,71 @@
+import Kafka
+import Synchronization
+import Testing
+
+/// The runtime's sink loop relies on these rebalance semantics: revocation reaches the handler while the partitions
+/// are still owned (so a synchronous commit there works, including during `close()`), and a joining member takes
+/// over part of the assignment.
+@Suite struct KafkaRebalanceTests {
+    static let kafka = try! EmbeddedKafka.start()
+
+    @Test func commitInsideRevokeHandlerDuringCloseIsKept() throws {
+        let topic = TestNames.unique("revoke-commit")
+        let group = TestNames.unique("group")
+        try Self.kafka.createTopic(topic, partitions: 2)
+        _ = try produceStrings(Self.kafka, topic: topic, records: (0..<6).map { (key: nil, value: "v\($0)") }, partition: 0)
+
+        let consumer = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
+        let box = UncheckedBox(consumer)
+        let revokedCommitError = Mutex<String?>("handler not called")
+        consumer.setRebalanceHandler { event in
+            guard case .revoked(let partitions) = event else { return }
+            do {
+                #expect(Set(partitions) == [KafkaTopicPartition(topic: topic, partition: 0), KafkaTopicPartition(topic: topic, partition: 1)])
+                try box.value.commit(offsets: [KafkaPartitionOffset(topic: topic, partition: 0, offset: 4)])
+                revokedCommitError.withLock { $0 = nil }
+            } catch {
+                revokedCommitError.withLock { $0 = "\(error)" }
+            }
+        }
+        try consumer.subscribe(topics: [topic])
+        #expect(try pollUntil(consumer, count: 6).count == 6)
+        consumer.close()
+        #expect(revokedCommitError.withLock { $0 } == nil)
+
+        let checker = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
+        defer { checker.close() }
+        let tp0 = KafkaTopicPartition(topic: topic, partition: 0)
+        #expect(try checker.committed([tp0, KafkaTopicPartition(topic: topic, partition: 1)]) == [tp0: 4])
+    }
+
+    @Test func joiningMemberTakesOverPartitions() throws {
+        let topic = TestNames.unique("share")
+        let group = TestNames.unique("group")
+        try Self.kafka.createTopic(topic, partitions: 4)
+        let firstEvents = Mutex<[KafkaRebalanceEvent]>([])
+        let first = try KafkaConsumer.make(
+            config: groupConsumerConfig(Self.kafka, group: group),
+            rebalanceHandler: { event in firstEvents.withLock { $0.append(event) } })
+        defer { first.close() }
+        try first.subscribe(topics: [topic])
+        _ = try pollUntil(first, count: 1, timeoutMs: 5_000)
+        #expect(try first.assignment().count == 4)
+
+        let second = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
+        defer { second.close() }
+        try second.subscribe(topics: [topic])
+        // Both members must keep polling for the rebalance to complete.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(25))
+        while ContinuousClock.now < deadline {
+            _ = try first.poll(maxMessages: 10, timeoutMs: 100)
+            _ = try second.poll(maxMessages: 10, timeoutMs: 100)
+            if try first.assignment().count == 2 && second.assignment().count == 2 { break }
+        }
+        let a = try first.assignment(), b = try second.assignment()
+        #expect(a.count == 2 && b.count == 2)
+        #expect(Set(a).isDisjoint(with: Set(b)))
+        let events = firstEvents.withLock { $0 }
+        #expect(events.count >= 3)
+        if case .revoked(let revoked) = events[1] { #expect(revoked.count == 4) } else { Issue.record("expected revoke, got \(events)") }
+    }
+}
