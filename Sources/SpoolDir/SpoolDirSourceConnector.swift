@@ -58,6 +58,9 @@ public final class SpoolDirSourceConnector: SourceConnector, @unchecked Sendable
         var schemas = explicit
         if schemas == nil, format.hasSchema, s.generationEnabled {
             schemas = try Self.inferAtStart(s, logger: logger)
+            if let v = schemas?.value, s.timestampMode == .field, let name = s.timestampField, v.field(name)?.schema.name != Logical.timestampName {
+                throw ConnectError.invalidConfig(SpoolDirConfig.timestampField, name, "The inferred value schema has no Timestamp field named '\(name)' (fields: \(SchemaJSON.serialize(v)))")
+            }
         }
         lock.lock()
         self.props = props

@@ -25,7 +25,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var fixedSchemas: RecordSchemas?
     private var current: OpenFile?
     /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
-    private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int)] = [:]
+    private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int, fileTotal: Int)] = [:]
     private var acked: [OpenFile.AckKey: Int] = [:]
     /// Paths not to pick up again in this run: being read, awaiting acks, or finished but left in place (NONE).
     private var busy: Set<String> = []
@@ -182,14 +182,27 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         let secs = max(Date().timeIntervalSince(cur.startedAt), 0.000_001)
         logger.info("Finished reading \(cur.file.path): \(read) records in \(String(format: "%.3f", secs)) s (\(Int(Double(read) / secs)) rows/s)")
         lock.lock()
-        awaiting[cur.ackKey] = (cur.file, read)
+        awaiting[cur.ackKey] = (cur.file, read, cur.count)
         lock.unlock()
     }
 
-    /// Cleans up files whose records were all acknowledged.
+    /// Cleans up files whose records were all acknowledged (`commitRecord`) or whose final offset was committed
+    /// (the offset store; a fallback for runtimes that flush offsets without per-record callbacks).
     private func cleanUpAcknowledged() throws {
         lock.lock()
-        let ready = awaiting.filter { (acked[$0.key] ?? 0) >= $0.value.needed }
+        var ready = awaiting.filter { (acked[$0.key] ?? 0) >= $0.value.needed }
+        let rest = awaiting.filter { ready[$0.key] == nil }
+        lock.unlock()
+        if !rest.isEmpty, let reader = context?.offsetStorageReader {
+            for (k, entry) in rest {
+                let stored = reader.offset(["fileName": .string(k.name)])
+                if stored?["fileSize"]?.int64Value == k.size, stored?["fileLastModified"]?.int64Value == k.modified,
+                    let n = stored?["offset"]?.int64Value, n >= Int64(entry.fileTotal) {
+                    ready[k] = entry
+                }
+            }
+        }
+        lock.lock()
         for k in ready.keys { awaiting[k] = nil; acked[k] = nil }
         lock.unlock()
         for (_, entry) in ready {
