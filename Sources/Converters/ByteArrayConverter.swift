@@ -3,6 +3,7 @@ import SluiceAPI
 /// `org.apache.kafka.connect.converters.ByteArrayConverter`: passes bytes through untouched, for pipelines that move
 /// opaque payloads without decoding them.
 public final class ByteArrayConverter: Converter, HeaderConverter, Sendable {
+    /// Only `converter.type`: the bytes need no settings.
     public static let configDef = ConverterConfig.baseConfigDef
 
     public init() {}

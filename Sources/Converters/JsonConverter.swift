@@ -23,6 +23,7 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
     public static let envelopeErrorMessage =
         "JsonConverter with schemas.enable requires \"schema\" and \"payload\" fields and may not contain additional fields. If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration."
 
+    /// The settings REST `config/validate` and the plugin list show.
     public static let configDef = JsonConverterConfig.configDef
 
     public init() {}
@@ -32,10 +33,12 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
         apply(config)
     }
 
+    /// Applies `key.converter.*` / `value.converter.*` settings (prefix removed); resets the schema caches.
     public func configure(_ configs: [String: String], isKey: Bool) throws {
         apply(try JsonConverterConfig(ConverterConfig.withType(configs, isKey ? .key : .value)))
     }
 
+    /// Configures the converter for header values (`converter.type=header` unless given).
     public func configure(_ configs: [String: String]) throws {
         var c = configs
         if c[ConverterConfig.typeConfig] == nil { c[ConverterConfig.typeConfig] = ConverterType.header.rawValue }
@@ -60,6 +63,7 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
 
     // MARK: Connect → bytes
 
+    /// The envelope (or bare payload) bytes; nil for a null value without schema, so tombstones stay tombstones.
     public func fromConnectData(topic: String, headers: Headers?, schema: Schema?, value: Value) throws -> [UInt8]? {
         if schema == nil && value.isNull { return nil }
         let (config, cached, capacity) = try state.withLock { (s) throws -> (JsonConverterConfig, CachedSchema?, Int) in
@@ -68,21 +72,17 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
         }
         let encoder = JsonPayloadEncoder(decimalFormat: config.decimalFormat, replaceNullWithDefault: config.replaceNullWithDefault)
         var w = JSONWriter(capacity: capacity + capacity / 4 + (cached?.json.count ?? 0) + 32)
-        do {
-            if config.schemasEnabled {
-                w.raw("{\"schema\":")
-                if let cached { w.bytes.append(contentsOf: cached.json) } else { w.null() }
-                w.raw(",\"payload\":")
-            }
-            if let plan = cached?.plan {
-                try encoder.write(value, plan, into: &w)
-            } else {
-                try encoder.writeSchemaless(value, into: &w)
-            }
-            if config.schemasEnabled { w.raw(UInt8(ascii: "}")) }
-        } catch let e as ConnectError {
-            throw e
+        if config.schemasEnabled {
+            w.raw("{\"schema\":")
+            if let cached { w.bytes.append(contentsOf: cached.json) } else { w.null() }
+            w.raw(",\"payload\":")
         }
+        if let plan = cached?.plan {
+            try encoder.write(value, plan, into: &w)
+        } else {
+            try encoder.writeSchemaless(value, into: &w)
+        }
+        if config.schemasEnabled { w.raw(UInt8(ascii: "}")) }
         let size = w.bytes.count - (cached?.json.count ?? 0)
         state.withLock { $0.lastSize = size }
         return w.bytes
@@ -110,12 +110,17 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
 
     // MARK: bytes → Connect
 
+    /// Schema and value from envelope (or bare, with `schemas.enable=false`) JSON; nil or blank bytes are null.
+    /// Malformed JSON fails with Kafka's "serialization error" DataException carrying the byte position.
     public func toConnectData(topic: String, headers: Headers?, value: [UInt8]?) throws -> SchemaAndValue {
         guard let value else { return .null }
         let config = state.withLock { $0.config }
         let decoder = JsonPayloadDecoder(replaceNullWithDefault: config.replaceNullWithDefault)
         do {
-            return try value.withUnsafeBufferPointer { buf throws -> SchemaAndValue in
+            return try value.withUnsafeBufferPointer { whole throws -> SchemaAndValue in
+                // Jackson skips a UTF-8 byte order mark; so do we.
+                let bom = whole.count >= 3 && whole[0] == 0xEF && whole[1] == 0xBB && whole[2] == 0xBF
+                let buf = bom ? UnsafeBufferPointer(rebasing: whole[3...]) : whole
                 var r = JSONReader(buf)
                 if r.peek() == nil { return .null }  // empty or blank bytes: no value, as Jackson's MissingNode
                 if !config.schemasEnabled {

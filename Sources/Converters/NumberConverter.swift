@@ -48,8 +48,10 @@ public final class NumberConverter: Converter, HeaderConverter, Sendable {
         }
     }
 
+    /// Only `converter.type`, as `NumberConverterConfig` in Kafka.
     public static let configDef = ConverterConfig.baseConfigDef
 
+    /// Which of the five number types this instance converts.
     public let kind: Kind
 
     public init(_ kind: Kind) { self.kind = kind }

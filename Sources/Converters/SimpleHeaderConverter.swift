@@ -4,6 +4,7 @@ import SluiceAPI
 /// are written as text (UTF-8) and read back with their type inferred (booleans, integers of the narrowest width,
 /// floats, ISO dates/times/timestamps; anything else is a string). No schema travels with the bytes.
 public final class SimpleHeaderConverter: HeaderConverter, Sendable {
+    /// No settings, as in Kafka.
     public static let configDef = ConfigDef()
 
     public init() {}

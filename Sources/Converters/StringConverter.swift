@@ -10,8 +10,10 @@ public final class StringConverter: Converter, HeaderConverter, @unchecked Senda
         case utf8, latin1, ascii
     }
 
+    /// `converter.encoding`: the character set of the text.
     public static let encodingConfig = "converter.encoding"
 
+    /// `converter.type` and `converter.encoding`.
     public static let configDef = ConverterConfig.baseConfigDef.merging(ConfigDef([
         ConfigKey(
             encodingConfig, .string, default: .value("UTF-8"), importance: .high,

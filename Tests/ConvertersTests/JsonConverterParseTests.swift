@@ -153,3 +153,20 @@ import Testing
         #expect(c.cachedSchemaCounts.fromConnect == 2)
     }
 }
+
+@Suite struct JsonConverterInputQuirksTests {
+    @Test func byteOrderMarkIsSkipped() throws {
+        let c = try Golden.converter([:])
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + #"{"schema":{"type":"int32"},"payload":5}"#.bytes
+        #expect(try c.toConnectData(topic: "t", headers: nil, value: bytes).value == .int32(5))
+    }
+
+    @Test func duplicateMembersLastWins() throws {
+        let c = try Golden.converter([:])
+        let text = #"{"schema":{"type":"string"},"payload":1,"schema":{"type":"int32"},"payload":2}"#
+        #expect(try c.toConnectData(topic: "t", headers: nil, value: text.bytes) == SchemaAndValue(schema: .int32, value: .int32(2)))
+        let s = SchemaBuilder.struct().field("a", .int32).build()
+        let dup = #"{"schema":{"type":"struct","fields":[{"field":"a","type":"int32"}]},"payload":{"a":1,"a":3}}"#
+        #expect(try c.toConnectData(topic: "t", headers: nil, value: dup.bytes).value == .structure(Struct(schema: s, values: [.int32(3)])))
+    }
+}
