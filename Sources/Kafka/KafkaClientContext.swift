@@ -14,6 +14,14 @@ final class KafkaClientContext: @unchecked Sendable {
     let outstanding = Atomic<Int>(0)
     /// Consumer: installed by the runtime; read inside the rebalance callback.
     let rebalanceHandler = Mutex<KafkaConsumer.RebalanceHandler?>(nil)
+    /// Consumer: set while the `.assigned` handler runs; seeks on the incoming partitions are collected here and
+    /// become the assignment's start offsets (librdkafka refuses seeks on partitions not yet being fetched).
+    let assigning = Mutex<PendingAssignment?>(nil)
+
+    struct PendingAssignment {
+        var partitions: Set<KafkaTopicPartition>
+        var seeks: [KafkaTopicPartition: Int64] = [:]
+    }
 
     init(logger: Logger, deliveryHandler: KafkaProducer.DeliveryHandler? = nil) {
         self.logger = logger

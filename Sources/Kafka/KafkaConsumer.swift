@@ -173,11 +173,23 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     /// Moves the fetch position of assigned partitions (e.g. to offsets a sink stored itself, or `.beginning`).
+    ///
+    /// Also valid inside the `.assigned` rebalance handler for the partitions being assigned: there the offsets become
+    /// the assignment's start positions instead of the committed ones.
     public func seek(_ offsets: [KafkaPartitionOffset], timeoutMs: Int = 10_000) throws(KafkaError) {
-        guard !offsets.isEmpty else { return }
-        let list = TopicPartitionList(offsets)
+        // Inside the `.assigned` handler the incoming partitions are not fetched yet: record their start offsets.
+        let remaining: [KafkaPartitionOffset] = handle.context.assigning.withLock { pending in
+            guard pending != nil else { return offsets }
+            return offsets.filter { offset in
+                guard pending!.partitions.contains(offset.topicPartition) else { return true }
+                pending!.seeks[offset.topicPartition] = offset.offset
+                return false
+            }
+        }
+        guard !remaining.isEmpty else { return }
+        let list = TopicPartitionList(remaining)
         if let error = rd_kafka_seek_partitions(handle.pointer, list.pointer, Int32(clamping: timeoutMs)) {
-            throw KafkaError(consuming: error, "cannot seek \(offsets)")
+            throw KafkaError(consuming: error, "cannot seek \(remaining)")
         }
         if let error = list.firstError("seek failed") { throw error }
     }
@@ -231,6 +243,20 @@ private let consumerRebalanceCallback: @convention(c) (
     let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
     let list = TopicPartitionList.partitions(of: partitions)
     if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        // The handler runs first so that its seeks can become start offsets of the assignment.
+        context.assigning.withLock { $0 = KafkaClientContext.PendingAssignment(partitions: Set(list)) }
+        handler?(.assigned(list))
+        let seeks = context.assigning.withLock { pending in
+            defer { pending = nil }
+            return pending?.seeks ?? [:]
+        }
+        if let partitions, !seeks.isEmpty {
+            for index in 0..<Int(partitions.pointee.cnt) {
+                let element = partitions.pointee.elems[index]
+                let tp = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+                if let offset = seeks[tp] { partitions.pointee.elems[index].offset = offset }
+            }
+        }
         if cooperative {
             if let error = rd_kafka_incremental_assign(rk, partitions) {
                 context.logger.error("incremental assign failed: \(KafkaError(consuming: error, "assign").message)")
@@ -238,7 +264,6 @@ private let consumerRebalanceCallback: @convention(c) (
         } else {
             _ = rd_kafka_assign(rk, partitions)
         }
-        handler?(.assigned(list))
     } else if err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS {
         handler?(.revoked(list))
         if cooperative {

@@ -68,4 +68,42 @@ import Testing
         #expect(events.count >= 3)
         if case .revoked(let revoked) = events[1] { #expect(revoked.count == 4) } else { Issue.record("expected revoke, got \(events)") }
     }
+
+    /// Sink tasks may rewind on assignment (`SinkTaskContext.offset`): a seek inside the assigned handler applies.
+    @Test func seekInsideAssignedHandlerApplies() throws {
+        let topic = TestNames.unique("assign-seek")
+        try Self.kafka.createTopic(topic, partitions: 1)
+        _ = try produceStrings(Self.kafka, topic: topic, records: (0..<5).map { (key: nil, value: "v\($0)") })
+        let consumer = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: TestNames.unique("group")))
+        defer { consumer.close() }
+        let box = UncheckedBox(consumer)
+        let seekError = Mutex<String?>("handler not called")
+        consumer.setRebalanceHandler { event in
+            guard case .assigned(let partitions) = event else { return }
+            do {
+                try box.value.seek(partitions.map { KafkaPartitionOffset(topic: $0.topic, partition: $0.partition, offset: 3) })
+                seekError.withLock { $0 = nil }
+            } catch {
+                seekError.withLock { $0 = "\(error)" }
+            }
+        }
+        try consumer.subscribe(topics: [topic])
+        let messages = try pollUntil(consumer, count: 2)
+        #expect(seekError.withLock { $0 } == nil)
+        #expect(messages.map(\.offset) == [3, 4])
+    }
+
+    /// The runtime edits a sink group's offsets (KIP-875 PATCH) from a consumer that never joins the group.
+    @Test func nonMemberCanCommitAndReadGroupOffsets() throws {
+        let topic = TestNames.unique("alter")
+        let group = TestNames.unique("group")
+        try Self.kafka.createTopic(topic, partitions: 2)
+        let tp0 = KafkaTopicPartition(topic: topic, partition: 0), tp1 = KafkaTopicPartition(topic: topic, partition: 1)
+        let editor = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
+        try editor.commit(offsets: [KafkaPartitionOffset(topic: topic, partition: 0, offset: 7), KafkaPartitionOffset(topic: topic, partition: 1, offset: 2)])
+        editor.close()
+        let reader = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
+        defer { reader.close() }
+        #expect(try reader.committed([tp0, tp1]) == [tp0: 7, tp1: 2])
+    }
 }
