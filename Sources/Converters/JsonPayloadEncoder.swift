@@ -65,9 +65,16 @@ struct JsonPayloadEncoder: Sendable {
                 if i > 0 { w.raw(UInt8(ascii: ",")) }
                 switch e.key {
                 case .string(let k): w.string(k)
-                case .null where plan.keys?.schema.defaultValue != nil && replaceNullWithDefault:
-                    w.string(plan.keys?.schema.defaultValue?.stringValue ?? "null")
-                case .null: w.string("null")  // Jackson's NullNode.asText()
+                case .null:
+                    // Kafka converts the key first and takes its text: the default, or NullNode's "null".
+                    let keySchema = plan.keys?.schema
+                    if let d = keySchema?.defaultValue?.stringValue, replaceNullWithDefault {
+                        w.string(d)
+                    } else if keySchema?.isOptional ?? true {
+                        w.string("null")
+                    } else {
+                        throw ConnectError(.dataException, "Conversion error: null value for field that is required and has no default value")
+                    }
                 default: throw invalidType(plan.keys ?? plan, e.key)
                 }
                 w.raw(UInt8(ascii: ":"))
