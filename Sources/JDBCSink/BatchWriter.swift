@@ -1,0 +1,134 @@
+import SQL
+import SluiceAPI
+
+/// One buffered change for a table: a row to write (all columns) or a key to delete, with the index of the record it
+/// came from (for error reports).
+struct PendingOp {
+    enum Kind { case write, delete }
+    var kind: Kind
+    var row: [SQLValue]
+    var record: Int
+}
+
+/// Writes buffered changes the fastest way each database allows, inside the put's transaction:
+/// PostgreSQL COPY (insert) or COPY into a temporary table + `INSERT ... SELECT ... ON CONFLICT` (upsert), MariaDB
+/// multi-row INSERT / `ON DUPLICATE KEY UPDATE`, SQLite one prepared statement per row.
+///
+/// Every batch runs under a savepoint: when the database rejects it, the batch is rolled back to the savepoint and
+/// bisected until the bad records are isolated, so the rest is still written and each bad record is handed to
+/// `onBadRecord` (which dead-letters it or fails the task).
+final class BatchWriter {
+    let config: JDBCSinkConfig
+    let connection: any DatabaseConnection
+    /// Temporary staging tables made on this connection (PostgreSQL upsert), by target table and column list.
+    private var staging: [String: SQLTableName] = [:]
+    private var stagingCounter = 0
+
+    init(config: JDBCSinkConfig, connection: any DatabaseConnection) {
+        self.config = config
+        self.connection = connection
+    }
+
+    /// Forgets staging tables (a rolled-back transaction drops the ones it created).
+    func invalidate() { staging.removeAll() }
+
+    var dialect: any SQLDialect { connection.dialect }
+
+    /// Applies `ops` in order: consecutive writes are batched, deletes keep their place relative to writes, and in
+    /// upsert mode only the last write per key of a run is kept (one statement cannot touch a row twice).
+    func apply(table: SQLTableName, columns: [String], keyCount: Int, ops: [PendingOp],
+        onBadRecord: (Int, SQLError) throws -> Void) throws
+    {
+        var start = 0
+        while start < ops.count {
+            var end = start + 1
+            while end < ops.count && ops[end].kind == ops[start].kind { end += 1 }
+            var run = Array(ops[start..<end])
+            if run[0].kind == .write && config.insertMode == .upsert && keyCount > 0 { run = lastPerKey(run, keyCount) }
+            if run[0].kind == .write && config.insertMode == .upsert && connection.url.kind == .postgresql {
+                _ = try stagingTable(for: table, columns: columns)  // created outside the savepoint so it survives a rollback to it
+            }
+            try isolated(run[...], onBadRecord) { try write(table, columns, keyCount, $0) }
+            start = end
+        }
+    }
+
+    func lastPerKey(_ run: [PendingOp], _ keyCount: Int) -> [PendingOp] {
+        var index: [ArraySlice<SQLValue>: Int] = [:]
+        index.reserveCapacity(run.count)
+        var out: [PendingOp] = []
+        out.reserveCapacity(run.count)
+        for op in run {
+            let k = op.row[0..<keyCount]
+            if let i = index[k] { out[i] = op } else { index[k] = out.count; out.append(op) }
+        }
+        return out
+    }
+
+    /// Runs `body` for `ops` under a savepoint; on a non-retriable database error, bisects to find the bad records.
+    func isolated(_ ops: ArraySlice<PendingOp>, _ onBadRecord: (Int, SQLError) throws -> Void,
+        _ body: (ArraySlice<PendingOp>) throws -> Void) throws
+    {
+        guard !ops.isEmpty else { return }
+        try connection.execute("SAVEPOINT sluice_batch")
+        do {
+            try body(ops)
+            try connection.execute("RELEASE SAVEPOINT sluice_batch")
+        } catch let e as SQLError where !e.isRetriable {
+            try connection.execute("ROLLBACK TO SAVEPOINT sluice_batch")
+            try connection.execute("RELEASE SAVEPOINT sluice_batch")
+            if ops.count == 1 {
+                try onBadRecord(ops[ops.startIndex].record, e)
+                return
+            }
+            let mid = ops.startIndex + ops.count / 2
+            try isolated(ops[..<mid], onBadRecord, body)
+            try isolated(ops[mid...], onBadRecord, body)
+        }
+    }
+
+    func write(_ table: SQLTableName, _ columns: [String], _ keyCount: Int, _ ops: ArraySlice<PendingOp>) throws {
+        let keys = Array(columns[..<keyCount])
+        if ops[ops.startIndex].kind == .delete {
+            let sql = dialect.delete(from: table, keyColumns: keys)
+            for op in ops { try connection.execute(sql, op.row) }
+            return
+        }
+        switch config.insertMode {
+        case .insert:
+            try connection.bulkInsert(into: table, columns: columns, rows: ops.map(\.row))
+        case .upsert:
+            if connection.url.kind == .postgresql, let d = dialect as? PostgresDialect {
+                let stage = try stagingTable(for: table, columns: columns)
+                try connection.bulkInsert(into: stage, columns: columns, rows: ops.map(\.row))
+                try connection.execute(d.upsert(into: table, from: stage, columns: columns, keyColumns: keys))
+                try connection.execute("TRUNCATE \(d.quote(stage))")
+            } else if let m = connection as? MariaDBConnection {
+                try m.bulkExecute(rows: ops.map(\.row), width: columns.count) {
+                    dialect.upsert(into: table, columns: columns, keyColumns: keys, rowCount: $0)
+                }
+            } else {
+                let sql = dialect.upsert(into: table, columns: columns, keyColumns: keys, rowCount: 1)
+                for op in ops { try connection.execute(sql, op.row) }
+            }
+        case .update:
+            let nonKeys = Array(columns[keyCount...])
+            guard !nonKeys.isEmpty else { return }
+            let sql = dialect.update(table: table, columns: nonKeys, keyColumns: keys)
+            for op in ops { try connection.execute(sql, Array(op.row[keyCount...]) + Array(op.row[..<keyCount])) }
+        }
+    }
+
+    /// `CREATE TEMP TABLE ... AS SELECT <columns> FROM <table> WITH NO DATA`: the columns' exact types, no constraints.
+    func stagingTable(for table: SQLTableName, columns: [String]) throws -> SQLTableName {
+        let key = dialect.quote(table) + "\u{0}" + columns.joined(separator: "\u{0}")
+        if let s = staging[key] { return s }
+        stagingCounter += 1
+        let s = SQLTableName("sluice_stage_\(stagingCounter)")
+        let cols = columns.map { dialect.quote(identifier: $0) }.joined(separator: ",")
+        try connection.execute(
+            "CREATE TEMP TABLE \(dialect.quote(s)) ON COMMIT DELETE ROWS AS SELECT \(cols) FROM \(dialect.quote(table)) WITH NO DATA")
+        staging[key] = s
+        return s
+    }
+}

@@ -1,0 +1,126 @@
+import SQL
+import SluiceAPI
+
+/// The work of one `put`: records buffered per table, flushed on `batch.size`, before a schema change (then the
+/// table is created or altered) and at the end, all inside the put's one transaction.
+final class PutSession {
+    /// Buffered changes for one table, all shaped by one layout.
+    final class TableBuffer {
+        let table: SQLTableName
+        var layout: RecordLayout?
+        var columns: [String] = []
+        var keyCount = 0
+        var ops: [PendingOp] = []
+        init(table: SQLTableName) { self.table = table }
+    }
+
+    let config: JDBCSinkConfig
+    let connection: any DatabaseConnection
+    let tables: TableManager
+    let writer: BatchWriter
+    let binder: ValueBinder
+    let records: [SinkRecord]
+    let reporter: (any ErrantRecordReporter)?
+    private var buffers: [SQLTableName: TableBuffer] = [:]
+    private var order: [TableBuffer] = []
+    private var lastTopic: String?
+    private var lastBuffer: TableBuffer?
+    /// Rows written per table in this put, for progress logs.
+    private(set) var written: [SQLTableName: Int] = [:]
+    private(set) var reported = 0
+    private(set) var skippedTombstones = 0
+
+    init(config: JDBCSinkConfig, connection: any DatabaseConnection, tables: TableManager, writer: BatchWriter,
+        records: [SinkRecord], reporter: (any ErrantRecordReporter)?)
+    {
+        self.config = config
+        self.connection = connection
+        self.tables = tables
+        self.writer = writer
+        self.binder = ValueBinder(timeZone: config.timeZone)
+        self.records = records
+        self.reporter = reporter
+    }
+
+    func buffer(for topic: String) -> TableBuffer {
+        if topic == lastTopic, let b = lastBuffer { return b }
+        let name = config.tableName(for: topic)
+        let b: TableBuffer
+        if let existing = buffers[name] {
+            b = existing
+        } else {
+            b = TableBuffer(table: name)
+            buffers[name] = b
+            order.append(b)
+        }
+        lastTopic = topic
+        lastBuffer = b
+        return b
+    }
+
+    /// Buffers record `index` (after schemaless inference), flushing first when its shape differs.
+    func add(_ original: SinkRecord, index: Int, inference: inout SchemalessInference) throws {
+        let b = buffer(for: original.topic)
+        do {
+            var record = try inference.apply(original)
+            if config.pkMode != .recordKey { record.keySchema = nil }
+            if record.value.isNull {
+                guard config.deleteEnabled else { skippedTombstones += 1; return }
+                if b.layout == nil || !b.layout!.matches(keySchema: record.keySchema, valueSchema: b.layout!.valueSchema) {
+                    try reshape(b, RecordLayout(keySchema: record.keySchema, valueSchema: nil, config: config, topic: record.topic))
+                }
+                let key = try binder.row(record, b.layout!.keyColumns)
+                b.ops.append(PendingOp(kind: .delete, row: key, record: index))
+            } else {
+                if b.layout == nil || !b.layout!.matches(keySchema: record.keySchema, valueSchema: record.valueSchema) {
+                    try reshape(b, RecordLayout(keySchema: record.keySchema, valueSchema: record.valueSchema, config: config,
+                        topic: record.topic))
+                }
+                b.ops.append(PendingOp(kind: .write, row: try binder.row(record, b.layout!.columns), record: index))
+            }
+        } catch let e as ConnectError where e.code == .dataException {
+            try badRecord(index, table: b.table, e.message, e)
+            return
+        }
+        if b.ops.count >= config.batchSize { try flush(b) }
+    }
+
+    /// Flushes what was buffered under the old layout, then creates/evolves the table for the new one.
+    func reshape(_ b: TableBuffer, _ layout: RecordLayout) throws {
+        try flush(b)
+        let mysql = connection.url.kind == .mysql
+        let cols = try tables.ensure(b.table, layout, on: connection) {
+            // MariaDB commits implicitly around DDL: end the transaction cleanly and start a new one after.
+            if mysql && connection.inTransaction { try connection.commit() }
+        }
+        if !connection.inTransaction { try connection.begin() }
+        b.layout = layout
+        b.columns = cols
+        b.keyCount = layout.keyColumns.count
+    }
+
+    func flush(_ b: TableBuffer) throws {
+        guard !b.ops.isEmpty else { return }
+        let ops = b.ops
+        b.ops.removeAll(keepingCapacity: true)
+        try writer.apply(table: b.table, columns: b.columns, keyCount: b.keyCount, ops: ops) { index, error in
+            try badRecord(index, table: b.table, error.description, error)
+        }
+        written[b.table, default: 0] += ops.count
+    }
+
+    func flushAll() throws {
+        for b in order { try flush(b) }
+    }
+
+    /// A record that cannot be written: dead-lettered with `errors.tolerance=all`, else the task fails naming it.
+    func badRecord(_ index: Int, table: SQLTableName, _ why: String, _ cause: any Error & Sendable) throws {
+        let r = records[index]
+        let error = ConnectError(.connect,
+            "JDBC sink cannot write record topic=\(r.topic) partition=\(r.kafkaPartition ?? -1) offset=\(r.kafkaOffset) to table \(table): \(why)",
+            underlying: cause)
+        guard config.toleratesErrors, let reporter else { throw error }
+        try reporter.report(r, error: error)
+        reported += 1
+    }
+}
