@@ -64,6 +64,7 @@ final class CSVRecordReader: RecordReader {
 
     func next() throws -> ParsedRecord? {
         guard try parser.next(into: &row) else { return nil }
+        let row = self.row  // a local copy keeps the field loop free of class-property access checks
         let n = row.count
         if n != expectedColumns {
             throw RecordError(file: file.path, line: row.line, column: nil, value: nil,
@@ -72,21 +73,38 @@ final class CSVRecordReader: RecordReader {
         var values = [Value](repeating: .null, count: converters.count)
         let indicator = settings.csv.nullFieldIndicator
         let latin1 = settings.latin1
-        for i in 0..<n {
-            let fi = columnToField[i]
-            if fi < 0 { continue }
-            let conv = converters[fi]
-            do {
-                if row.isNull(i, indicator) {
-                    values[fi] = try conv.null()
-                } else if latin1 && conv.isString {
-                    values[fi] = .string(row.string(i, latin1: true))
-                } else {
-                    values[fi] = try row.withField(i) { buf throws(ConversionFailure) in try conv.convert(buf) }
+        var failed: (column: Int, failure: ConversionFailure)?
+        row.bytes.withUnsafeBufferPointer { bytes in
+            row.ends.withUnsafeBufferPointer { ends in
+                converters.withUnsafeBufferPointer { convs in
+                    columnToField.withUnsafeBufferPointer { map in
+                        var start = 0
+                        for i in 0..<n {
+                            let end = ends[i]
+                            defer { start = end }
+                            let fi = map[i]
+                            if fi < 0 { continue }
+                            let conv = convs[fi]
+                            do throws(ConversionFailure) {
+                                if start == end, indicator != .neither, row.isNull(i, indicator) {
+                                    values[fi] = try conv.null()
+                                } else if latin1 && conv.isString {
+                                    values[fi] = .string(row.string(i, latin1: true))
+                                } else {
+                                    values[fi] = try conv.convert(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                                }
+                            } catch {
+                                failed = (i, error)
+                                return
+                            }
+                        }
+                    }
                 }
-            } catch let e as ConversionFailure {
-                throw RecordError(file: file.path, line: row.line, column: columnNames[i], value: row.string(i, latin1: latin1), reason: e.reason)
             }
+        }
+        if let failed {
+            throw RecordError(file: file.path, line: row.line, column: columnNames[failed.column],
+                value: row.string(failed.column, latin1: latin1), reason: failed.failure.reason)
         }
         for fi in unmapped where !converters[fi].optional {
             throw RecordError(file: file.path, line: row.line, column: schemas.value.fields[fi].name, value: nil, reason: "required field has no column")

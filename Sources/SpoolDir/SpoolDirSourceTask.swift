@@ -160,7 +160,11 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     }
 
     private func record(_ r: ParsedRecord, _ cur: OpenFile, now: Int64) -> SourceRecord {
-        let headers = Headers(cur.baseHeaders + CollectionOfOne(Header(key: "file.offset", schema: .int64, value: .int64(Int64(cur.count)))))
+        var items: [Header] = []
+        items.reserveCapacity(cur.baseHeaders.count + 1)
+        items.append(contentsOf: cur.baseHeaders)
+        items.append(Header(key: "file.offset", schema: .int64, value: .int64(Int64(cur.count))))
+        let headers = Headers(items)
         var ts: Int64? = now
         switch settings.timestampMode {
         case .processTime: break
