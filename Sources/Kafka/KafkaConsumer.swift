@@ -19,6 +19,7 @@ import Darwin
 /// applies the assignment itself (eager or cooperative protocol), so the handler only has to react.
 public final class KafkaConsumer: @unchecked Sendable {
     /// Called on the polling thread for each rebalance; it must not call `poll` (commits and seeks are fine).
+    /// It may capture the consumer: `close()` drops the handler, which breaks the reference cycle.
     public typealias RebalanceHandler = @Sendable (KafkaRebalanceEvent) -> Void
 
     private let handle: RdKafkaHandle
@@ -220,6 +221,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             handle.context.logger.warning("consumer close: \(KafkaError(err, "close").message)")
         }
+        // The handler may capture this consumer (to commit on revocation): dropping it breaks that cycle.
+        handle.context.rebalanceHandler.withLock { $0 = nil }
     }
 
     private func checkFatal() throws(KafkaError) {

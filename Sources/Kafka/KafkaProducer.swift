@@ -16,6 +16,7 @@ import Synchronization
 /// Either way every accepted record gets exactly one report.
 public final class KafkaProducer: @unchecked Sendable {
     /// Called once per record produced with an `id`: the id given to `produce` and where the record was stored.
+    /// Must not capture the producer strongly (the producer owns it for its whole life).
     public typealias DeliveryHandler = @Sendable (_ id: UInt64, _ result: Result<KafkaDeliveryReport, KafkaError>) -> Void
     /// Called once per record produced with a completion closure.
     public typealias Completion = @Sendable (Result<KafkaDeliveryReport, KafkaError>) -> Void

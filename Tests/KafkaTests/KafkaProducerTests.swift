@@ -134,3 +134,23 @@ extension KafkaProducerTests {
         #expect(failures.load(ordering: .relaxed) == 3)
     }
 }
+
+extension KafkaProducerTests {
+    /// Kafka distinguishes a null key/value (tombstone) from an empty one; so must we, both ways.
+    @Test func nullAndEmptyKeysAndValuesStayDistinct() throws {
+        let topic = TestNames.unique("nulls")
+        try Self.kafka.createTopic(topic, partitions: 1)
+        let producer = try KafkaProducer.make(config: ["bootstrap.servers": Self.kafka.bootstrapServers])
+        let cases: [([UInt8]?, [UInt8]?)] = [(nil, nil), ([], []), (nil, []), ([], nil), ([0], [0, 1])]
+        for (index, (key, value)) in cases.enumerated() {
+            try producer.produce(topic: topic, key: key, value: value, id: UInt64(index))
+        }
+        #expect(producer.flush(timeoutMs: 10_000))
+        let messages = try TopicReader.read(bootstrapServers: Self.kafka.bootstrapServers, topic: topic, count: cases.count)
+        #expect(messages.count == cases.count)
+        for (message, expected) in zip(messages, cases) {
+            #expect(message.key == expected.0, "key of offset \(message.offset)")
+            #expect(message.value == expected.1, "value of offset \(message.offset)")
+        }
+    }
+}
