@@ -18,6 +18,7 @@ import Testing
 
     @Test func writesOneLinePerRecordAndFlushMakesThemDurable() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/out.txt"
         let sink = try startSink(file: file)
         try sink.put([record(.string("hello"), schema: .string), record(.string("world"), schema: .string)])
@@ -31,6 +32,7 @@ import Testing
 
     @Test func appendsToAnExistingFileAndWritesBufferedLinesOnStop() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/out.txt"
         try append("already here\n", to: file)
         let sink = try startSink(file: file)
@@ -41,6 +43,7 @@ import Testing
 
     @Test func preCommitFlushesBeforeAnsweringOffsets() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/out.txt"
         let sink = try startSink(file: file)
         try sink.put([record(.string("a"))])
@@ -52,6 +55,7 @@ import Testing
 
     @Test func nonStringValuesPrintLikeJavaToString() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/out.txt"
         let sink = try startSink(file: file)
         let schema = SchemaBuilder.struct()
@@ -82,6 +86,7 @@ import Testing
 
     @Test func anUnwritableFileFailsStartNamingTheFile() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/missing-dir/out.txt"
         let task = FileStreamSinkConnector().makeTask()
         #expect {

@@ -6,6 +6,7 @@ import Testing
 @Suite struct FileStreamSourceTaskTests {
     @Test func linesComeOutWithBytePositionsAfterEachLine() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("a\nbb\r\nccc\rdé\nunfinished", to: file)
         let source = try startSource(file: file, topic: "t1")
@@ -32,6 +33,7 @@ import Testing
 
     @Test func resumesFromTheCommittedPosition() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("one\ntwo\nthree\n", to: file)
         let committed: [[String: JSONValue]: [String: JSONValue]] = [["filename": .string(file)]: ["position": .int(4)]]
@@ -44,6 +46,7 @@ import Testing
 
     @Test func anIntegralDoublePositionIsAccepted() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("one\ntwo\n", to: file)
         let committed: [[String: JSONValue]: [String: JSONValue]] = [["filename": .string(file)]: ["position": .double(4)]]
@@ -54,6 +57,7 @@ import Testing
 
     @Test func offsetsOfAnotherFileAreIgnored() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("x\n", to: file)
         let other: [[String: JSONValue]: [String: JSONValue]] = [["filename": .string(dir + "/other")]: ["position": .int(2)]]
@@ -64,6 +68,7 @@ import Testing
 
     @Test func aWrongOffsetTypeFailsLikeKafka() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("x\n", to: file)
         let bad: [[String: JSONValue]: [String: JSONValue]] = [["filename": .string(file)]: ["position": .string("4")]]
@@ -76,6 +81,7 @@ import Testing
 
     @Test func followsAGrowingFile() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("first\n", to: file)
         let source = try startSource(file: file)
@@ -94,6 +100,7 @@ import Testing
 
     @Test func waitsForAFileThatDoesNotExistYet() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/later.txt"
         let source = try startSource(file: file)
         #expect(try source.task.poll().isEmpty)
@@ -104,6 +111,7 @@ import Testing
 
     @Test func batchSizeBoundsEachPoll() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append((1...7).map { "l\($0)\n" }.joined(), to: file)
         let source = try startSource(file: file, batchSize: 3)
@@ -115,6 +123,7 @@ import Testing
 
     @Test func manyLinesAcrossReadChunks() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         let lines = (0..<20_000).map { "line number \($0) " + String(repeating: "x", count: $0 % 50) }
         try append(lines.map { $0 + "\n" }.joined(), to: file)
@@ -127,6 +136,7 @@ import Testing
 
     @Test func stopWakesAWaitingPoll() throws {
         let dir = try makeTempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = dir + "/in.txt"
         try append("", to: file)
         let source = try startSource(file: file)

@@ -107,6 +107,7 @@ import Testing
     @Test func loadReadsAFileAndNamesItInErrors() throws {
         let dir = NSTemporaryDirectory() + "javaprops-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/worker.properties"
         try Data("""
             # Kafka's connect-standalone.properties, abridged
