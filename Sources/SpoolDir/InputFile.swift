@@ -26,7 +26,7 @@ struct InputFile: Sendable, Hashable {
 
     static func lookup(_ path: String, relativePath: String) -> InputFile? {
         var st = Foundation.stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         #if os(Linux)
         let ms = Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000
         #else

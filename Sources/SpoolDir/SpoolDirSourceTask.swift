@@ -121,6 +121,12 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
                 logger.info("Processing \(f.path) (\(f.size) bytes)\(skipped > 0 ? ", resuming after \(skipped) committed records" : "")")
                 return true
             } catch {
+                if !FileManager.default.fileExists(atPath: f.path) {  // removed by someone else meanwhile: not bad data
+                    try? FileManager.default.removeItem(atPath: marker)
+                    busy.remove(f.path)
+                    logger.warning("\(f.path) disappeared before it could be read; skipping it")
+                    continue
+                }
                 try fail(f, error)
             }
         }
