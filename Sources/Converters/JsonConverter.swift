@@ -239,6 +239,12 @@ public final class JsonConverter: Converter, HeaderConverter, @unchecked Sendabl
     /// The schema (and plan) of the `schema` member at the reader, from the cache or freshly parsed; leaves the
     /// reader after the member. The cache is probed with the scanned span first, so a hit costs no tokenizing.
     func incoming(_ r: inout JSONReader, _ start: Int, _ decoder: JsonPayloadDecoder) throws -> CachedSchema {
+        // Fast path: the same schema text as the previous record (the steady state of a topic).
+        let rest = ByteSpan(UnsafeBufferPointer(rebasing: r.bytes[start...]))
+        if let (hit, length) = state.withLock({ $0.incoming.lastMatchingPrefix(rest.buffer) }) {
+            r.pos = start + length
+            return hit
+        }
         if let end = JsonScan.end(of: r.bytes, from: start) {
             // The bytes are only read during the call; the cache copies them when it keeps them.
             let span = ByteSpan(UnsafeBufferPointer(rebasing: r.bytes[start..<end]))

@@ -59,6 +59,37 @@ extension JsonPayloadDecoder {
         return try Array(text.utf8).withUnsafeBufferPointer { (buf) throws(Base64.DecodeError) -> T in try body(buf) }
     }
 
+    static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { acc, _ in acc * 10 } }
+
+    /// The classic exact fast path: a literal without exponent whose digits fit in 2^53 and whose fraction has at
+    /// most 22 digits is `m / 10^k` with both operands exact, so one IEEE division rounds correctly. Anything else
+    /// returns nil for the general parser.
+    @inline(__always)
+    static func exactDouble(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Double? {
+        var i = s
+        let negative = b[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var m: UInt64 = 0
+        var fraction = -1
+        while i < e {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                m = m &* 10 &+ UInt64(c &- 0x30)
+                if m >= 1 << 53 { return nil }
+                if fraction >= 0 { fraction += 1 }
+            } else if c == UInt8(ascii: ".") {
+                fraction = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        let k = max(fraction, 0)
+        guard k <= 22 else { return nil }
+        let v = Double(m) / powersOfTen[k]
+        return negative ? -v : v
+    }
+
     /// A decimal literal with at most 18 digits and no exponent, parsed without allocating; the scale is the number
     /// of fraction digits, as `new BigDecimal(text)` gives it.
     static func smallDecimal(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> ConnectDecimal? {

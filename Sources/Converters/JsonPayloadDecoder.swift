@@ -46,7 +46,7 @@ struct JsonPayloadDecoder: Sendable {
         case .float64:
             if isNumberStart(c) {
                 let (s, e, _) = try r.readNumberSpan()
-                return .float64(Double(r.text(from: s, to: e)) ?? .nan)
+                return .float64(JsonPayloadDecoder.exactDouble(r.bytes, s, e) ?? Double(r.text(from: s, to: e)) ?? .nan)
             }
             if c == UInt8(ascii: "\""), let d = Double(nonFinite: try r.readString()) { return .float64(d) }
             throw mismatch(plan, c)

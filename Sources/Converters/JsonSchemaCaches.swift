@@ -123,6 +123,18 @@ struct SchemaBytesCache {
         return nil
     }
 
+    /// The most recent entry if its key is a prefix of `bytes`, with the key length. Schema keys are complete JSON
+    /// objects (self-delimiting), so a prefix match means the member is exactly that schema: no scanning needed.
+    mutating func lastMatchingPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> (CachedSchema, Int)? {
+        guard let last, last.key.count <= bytes.count, last.key.first == UInt8(ascii: "{") else { return nil }
+        let n = last.key.count
+        let same = last.key.withUnsafeBufferPointer { kb in SchemaBytesCache.memcmpEqual(kb.baseAddress!, bytes.baseAddress!, n) }
+        guard same else { return nil }
+        clock &+= 1
+        last.lastUse = clock
+        return (last.value, n)
+    }
+
     mutating func put(_ key: UnsafeBufferPointer<UInt8>, _ value: CachedSchema) {
         guard capacity > 0 else { return }
         clock &+= 1

@@ -136,3 +136,26 @@ import Testing
         }
     }
 }
+
+@Suite struct FastNumberParsingTests {
+    @Test func exactDoubleAgreesWithStandardParser() {
+        var g = JsonConverterRoundTripTests.LCG(state: 99)
+        var texts = ["0", "-0", "1", "0.1", "12.34", "-1428.5714285714287", "9007199254740991", "9007199254740993", "0.0000000000000000000001", "1.00000000000000000000001"]
+        for _ in 0..<5000 {
+            let digits = String(g.next() % 100_000_000_000_000)
+            let cut = g.int(digits.count + 1)
+            let text = cut == digits.count ? digits : String(digits.prefix(cut)) + "." + String(digits.dropFirst(cut))
+            texts.append(g.int(2) == 0 ? text : "-" + text)
+        }
+        var fastCount = 0
+        for t in texts {
+            let bytes = t.bytes
+            let fast = bytes.withUnsafeBufferPointer { JsonPayloadDecoder.exactDouble($0, 0, $0.count) }
+            if let fast {
+                fastCount += 1
+                #expect(fast == Double(t), "\(t)")
+            }
+        }
+        #expect(fastCount > 4000)  // the fast path is actually taken for ordinary literals
+    }
+}
