@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func schemaCacheIsKeyedByIdentityAndBounded() throws {
-        let cache = SchemaCache(limit: 2)
+        let cache = SchemaCache<Schema>(limit: 2)
         let a = SchemaBuilder.struct().field("x", .int32).build()
         let aTwin = SchemaBuilder.struct().field("x", .int32).build()
         var builds = 0

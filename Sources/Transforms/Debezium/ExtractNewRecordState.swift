@@ -10,7 +10,7 @@ public final class ExtractNewRecordState: Transformation, Sendable {
     static let deletedSchema = Schema.optionalString
 
     private let state = ConfiguredState<Config>("ExtractNewRecordState")
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Schema>()
 
     public init() {}
 
@@ -89,7 +89,7 @@ public final class ExtractNewRecordState: Transformation, Sendable {
             out.value = .structure(row)
             return out
         }
-        let tag = deleted == nil ? "plain" : "rewrite"
+        let tag = deleted == nil ? 0 : 1
         let schema = try cache.schema(for: row.schema, and: envelope.schema, tag: tag) {
             var b = SchemaUtil.copyBasics(row.schema, to: .structure)
             for f in row.schema.fields { b.addField(f.name, f.schema) }

@@ -18,16 +18,20 @@ public final class Cast: Transformation, Sendable {
                 + "int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string.")
     ])
 
-    /// The parsed `spec`: per-field target types, or one type for the whole value.
-    struct Spec: Sendable {
-        var fields: [String: SchemaType] = [:]
-        var order: [String] = []
-        var wholeValue: SchemaType?
+    /// The parsed `spec`: per-field target types, or one type for the whole value. A class so that reading the
+    /// configuration on every record costs one reference count, not one per member.
+    final class Spec: Sendable {
+        let fields: [String: SchemaType]
+        let order: [String]
+        let wholeValue: SchemaType?
 
         init(_ mappings: [String], key: String) throws {
             if mappings.isEmpty || mappings == [""] {
                 throw ConnectError.invalidConfig(key, "", "Must specify at least one field to cast.")
             }
+            var fields: [String: SchemaType] = [:]
+            var order: [String] = []
+            var wholeValue: SchemaType?
             for mapping in mappings {
                 var parts = mapping.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
                 while parts.count > 1, parts.last == "" { parts.removeLast() }  // Java's String.split
@@ -55,6 +59,9 @@ public final class Cast: Transformation, Sendable {
                 throw ConnectError.invalidConfig(key, mappings.joined(separator: ","),
                     "Cast transformations that specify a type to cast the entire value to may only specify a single cast in their spec")
             }
+            self.fields = fields
+            self.order = order
+            self.wholeValue = wholeValue
         }
 
         /// `Schema.Type.valueOf(name.toUpperCase())`.
@@ -77,9 +84,20 @@ public final class Cast: Transformation, Sendable {
         }
     }
 
+    /// Per input schema: the output schema and which field positions to cast to what.
+    final class Plan: Sendable {
+        let schema: Schema
+        let casts: [(index: Int, target: SchemaType, source: Schema)]
+
+        init(schema: Schema, casts: [(index: Int, target: SchemaType, source: Schema)]) {
+            self.schema = schema
+            self.casts = casts
+        }
+    }
+
     public let side: RecordSide
     private let state: ConfiguredState<Spec>
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Plan>()
 
     public init(_ side: RecordSide) {
         self.side = side
@@ -105,19 +123,26 @@ public final class Cast: Transformation, Sendable {
             }
             return side.updating(record, schema: nil, value: .map(entries))
         }
-        let updated = try cache.schema(for: schema) { try buildSchema(schema, spec) }
+        let plan = try cache.value(for: schema) {
+            let casts = spec.wholeValue != nil ? [] : schema.fields.compactMap { f in
+                spec.fields[f.name].map { (index: f.index, target: $0, source: f.schema) }
+            }
+            return Plan(schema: try buildSchema(schema, spec), casts: casts)
+        }
         if let whole = spec.wholeValue {
-            return side.updating(record, schema: updated, value: try CastConversion.cast(value, schema: schema, to: whole))
+            return side.updating(record, schema: plan.schema, value: try CastConversion.cast(value, schema: schema, to: whole))
         }
         let s = try Requirements.requireStruct(value, Cast.purpose)
-        var values = s.values
-        for f in s.schema.fields {
-            guard let target = spec.fields[f.name] else { continue }
-            var v = values[f.index]
-            if v.isNull, let d = f.schema.defaultValue { v = d }
-            values[f.index] = try CastConversion.cast(v, schema: f.schema, to: target)
+        guard s.values.count == schema.fields.count else {
+            throw ConnectError(.dataException, "Struct does not match its record schema for [\(Cast.purpose)]")
         }
-        return side.updating(record, schema: updated, value: .structure(Struct(schema: updated, values: values)))
+        var values = s.values
+        for c in plan.casts {
+            var v = values[c.index]
+            if v.isNull, let d = c.source.defaultValue { v = d }
+            values[c.index] = try CastConversion.cast(v, schema: c.source, to: c.target)
+        }
+        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
     }
 
     private func buildSchema(_ schema: Schema, _ spec: Spec) throws -> Schema {

@@ -14,7 +14,7 @@ public final class Flatten: Transformation, Sendable {
 
     public let side: RecordSide
     private let state: ConfiguredState<String>
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Schema>()
 
     public init(_ side: RecordSide) {
         self.side = side

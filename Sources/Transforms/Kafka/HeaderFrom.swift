@@ -31,7 +31,7 @@ public final class HeaderFrom: Transformation, Sendable {
 
     public let side: RecordSide
     private let state: ConfiguredState<Config>
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Schema>()
 
     public init(_ side: RecordSide) {
         self.side = side

@@ -54,14 +54,44 @@ public final class InsertField: Transformation, Sendable {
         }
     }
 
-    struct Config: Sendable {
-        var topic, partition, offset, timestamp, staticField: Spec?
-        var staticValue: String?
+    /// The parsed configuration; a class so reading it per record costs one reference count.
+    final class Config: Sendable {
+        let topic, partition, offset, timestamp, staticField: Spec?
+        let staticValue: String?
+        /// The fields to add, with their schemas, in Kafka's order.
+        let added: [(spec: Spec, schema: Schema)]
+
+        init(topic: Spec?, partition: Spec?, offset: Spec?, timestamp: Spec?, staticField: Spec?, staticValue: String?) {
+            self.topic = topic
+            self.partition = partition
+            self.offset = offset
+            self.timestamp = timestamp
+            self.staticField = staticField
+            self.staticValue = staticValue
+            var added: [(spec: Spec, schema: Schema)] = []
+            if let f = topic { added.append((f, f.optional ? .optionalString : .string)) }
+            if let f = partition { added.append((f, f.optional ? .optionalInt32 : .int32)) }
+            if let f = offset { added.append((f, f.optional ? .optionalInt64 : .int64)) }
+            if let f = timestamp { added.append((f, Logical.timestamp(optional: f.optional))) }
+            if let f = staticField { added.append((f, f.optional ? .optionalString : .string)) }
+            self.added = added
+        }
+    }
+
+    /// Per input schema: the output schema and the input fields whose defaults replace nulls (`Struct.get`).
+    final class Plan: Sendable {
+        let schema: Schema
+        let defaults: [(index: Int, value: Value)]
+
+        init(schema: Schema, defaults: [(index: Int, value: Value)]) {
+            self.schema = schema
+            self.defaults = defaults
+        }
     }
 
     public let side: RecordSide
     private let state: ConfiguredState<Config>
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Plan>()
 
     public init(_ side: RecordSide) {
         self.side = side
@@ -79,62 +109,48 @@ public final class InsertField: Transformation, Sendable {
             staticValue: c.string(InsertField.staticValueConfig)))
     }
 
-    /// The (field, schema, value) triples to insert into this record, in Kafka's order.
-    private func insertions<R: ConnectRecord>(_ record: R, _ c: Config) throws -> [(Spec, Schema, Value)] {
-        var out: [(Spec, Schema, Value)] = []
-        if let f = c.topic {
-            out.append((f, f.optional ? .optionalString : .string, .string(record.topic)))
-        }
-        if let f = c.partition {
-            out.append((f, f.optional ? .optionalInt32 : .int32, record.kafkaPartition.map { .int32($0) } ?? .null))
-        }
-        if let f = c.offset {
-            let sink = try Requirements.requireSinkRecord(record, InsertField.purpose)
-            out.append((f, f.optional ? .optionalInt64 : .int64, .int64(sink.kafkaOffset)))
-        }
-        if let f = c.timestamp {
-            out.append((f, Logical.timestamp(optional: f.optional), record.timestamp.map { .int64($0) } ?? .null))
-        }
-        if let f = c.staticField {
-            out.append((f, f.optional ? .optionalString : .string, c.staticValue.map { .string($0) } ?? .null))
-        }
-        return out
-    }
-
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
-        let config = try state.get()
+        let c = try state.get()
         let value = side.value(of: record)
         if value.isNull { return record }
-        let inserts = try insertions(record, config)
+        let offset = c.offset == nil ? nil : try Requirements.requireSinkRecord(record, InsertField.purpose).kafkaOffset
+        // The inserted values, in the order of `c.added`.
+        var inserted: [Value] = []
+        inserted.reserveCapacity(c.added.count)
+        if c.topic != nil { inserted.append(.string(record.topic)) }
+        if c.partition != nil { inserted.append(record.kafkaPartition.map { .int32($0) } ?? .null) }
+        if c.offset != nil { inserted.append(offset.map { .int64($0) } ?? .null) }
+        if c.timestamp != nil { inserted.append(record.timestamp.map { .int64($0) } ?? .null) }
+        if c.staticField != nil { inserted.append(c.staticValue.map { .string($0) } ?? .null) }
+
         guard side.schema(of: record) != nil else {
             var entries = try Requirements.requireMap(value, InsertField.purpose)
-            for (spec, _, v) in inserts where !v.isNull { entries.set(spec.name, v) }
+            for (i, add) in c.added.enumerated() where !inserted[i].isNull { entries.set(add.spec.name, inserted[i]) }
             return side.updating(record, schema: nil, value: .map(entries))
         }
         let s = try Requirements.requireStruct(value, InsertField.purpose)
-        let updated = try cache.schema(for: s.schema) {
+        let plan = try cache.value(for: s.schema) {
             var b = SchemaUtil.copyBasics(s.schema, to: .structure)
             for f in s.schema.fields { b.addField(f.name, f.schema) }
-            for (spec, fieldSchema, _) in inserts {
-                if s.schema.field(spec.name) != nil || b.fields.contains(where: { $0.0 == spec.name }) {
-                    throw ConnectError(.dataException, "Cannot create field because of field name duplication \(spec.name)")
+            for add in c.added {
+                if s.schema.field(add.spec.name) != nil || b.fields.contains(where: { $0.0 == add.spec.name }) {
+                    throw ConnectError(.dataException, "Cannot create field because of field name duplication \(add.spec.name)")
                 }
-                b.addField(spec.name, fieldSchema)
+                b.addField(add.spec.name, add.schema)
             }
-            return b.build()
+            let defaults = s.schema.fields.compactMap { f in f.schema.defaultValue.map { (index: f.index, value: $0) } }
+            return Plan(schema: b.build(), defaults: defaults)
         }
         var values = s.values
-        values.reserveCapacity(updated.fields.count)
-        for f in s.schema.fields where values[f.index].isNull {
-            if let d = f.schema.defaultValue { values[f.index] = d }
-        }
-        for (spec, fieldSchema, v) in inserts {
-            if v.isNull && !fieldSchema.isOptional {
+        values.reserveCapacity(plan.schema.fields.count)
+        for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+        for (i, add) in c.added.enumerated() {
+            if inserted[i].isNull && !add.schema.isOptional {
                 throw ConnectError(.dataException,
-                    "Invalid value: null used for required field: \"\(spec.name)\", schema type: \(fieldSchema.type.javaName)")
+                    "Invalid value: null used for required field: \"\(add.spec.name)\", schema type: \(add.schema.type.javaName)")
             }
-            values.append(v)
+            values.append(inserted[i])
         }
-        return side.updating(record, schema: updated, value: .structure(Struct(schema: updated, values: values)))
+        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
     }
 }

@@ -38,10 +38,16 @@ public final class ReplaceField: Transformation, Sendable {
         return m
     }
 
-    struct Config: Sendable {
-        var exclude: Set<String>
-        var include: Set<String>
-        var renames: [String: String]
+    final class Config: Sendable {
+        let exclude: Set<String>
+        let include: Set<String>
+        let renames: [String: String]
+
+        init(exclude: Set<String>, include: Set<String>, renames: [String: String]) {
+            self.exclude = exclude
+            self.include = include
+            self.renames = renames
+        }
 
         func keeps(_ name: String) -> Bool {
             !exclude.contains(name) && (include.isEmpty || include.contains(name))
@@ -49,9 +55,20 @@ public final class ReplaceField: Transformation, Sendable {
         func renamed(_ name: String) -> String { renames[name] ?? name }
     }
 
+    /// Per input schema: the output schema and, for each output field, the input position it comes from.
+    final class Plan: Sendable {
+        let schema: Schema
+        let sources: [(index: Int, defaultValue: Value?)]
+
+        init(schema: Schema, sources: [(index: Int, defaultValue: Value?)]) {
+            self.schema = schema
+            self.sources = sources
+        }
+    }
+
     public let side: RecordSide
     private let state: ConfiguredState<Config>
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Plan>()
 
     public init(_ side: RecordSide) {
         self.side = side
@@ -90,17 +107,24 @@ public final class ReplaceField: Transformation, Sendable {
             return side.updating(record, schema: nil, value: .map(out))
         }
         let s = try Requirements.requireStruct(value, ReplaceField.purpose)
-        let updated = try cache.schema(for: schema) {
+        let plan = try cache.value(for: schema) {
             var b = SchemaUtil.copyBasics(schema, to: .structure)
-            for f in schema.fields where c.keeps(f.name) { b.addField(c.renamed(f.name), f.schema) }
-            return b.build()
+            var sources: [(index: Int, defaultValue: Value?)] = []
+            for f in schema.fields where c.keeps(f.name) {
+                b.addField(c.renamed(f.name), f.schema)
+                sources.append((f.index, f.schema.defaultValue))
+            }
+            return Plan(schema: b.build(), sources: sources)
+        }
+        guard s.values.count == schema.fields.count else {
+            throw ConnectError(.dataException, "Struct does not match its record schema for [\(ReplaceField.purpose)]")
         }
         var values: [Value] = []
-        values.reserveCapacity(updated.fields.count)
-        for f in schema.fields where c.keeps(f.name) {
-            let v = s.values[f.index]
-            values.append(v.isNull ? (f.schema.defaultValue ?? .null) : v)
+        values.reserveCapacity(plan.sources.count)
+        for src in plan.sources {
+            let v = s.values[src.index]
+            values.append(v.isNull ? (src.defaultValue ?? .null) : v)
         }
-        return side.updating(record, schema: updated, value: .structure(Struct(schema: updated, values: values)))
+        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
     }
 }

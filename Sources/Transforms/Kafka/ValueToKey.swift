@@ -12,7 +12,7 @@ public final class ValueToKey: Transformation, Sendable {
     ])
 
     private let state = ConfiguredState<[String]>("ValueToKey")
-    private let cache = SchemaCache()
+    private let cache = SchemaCache<Schema>()
 
     public init() {}
 

@@ -1,42 +1,62 @@
 import SluiceAPI
 import Synchronization
 
-/// Derived schemas keyed by the identity of the schema(s) they were built from, like Kafka's per-transform
-/// `schemaUpdateCache`, so a transform builds its output schema once per input schema instead of once per record.
+/// Derived schemas (or per-schema plans: output schema plus field index maps) keyed by the identity of the
+/// schema(s) they were built from, like Kafka's per-transform `schemaUpdateCache`, so a transform does its
+/// schema work once per input schema instead of once per record.
 ///
 /// Entries hold the input schemas strongly, so an identity cannot be reused by another object while cached.
-/// The cache is bounded: when full it is emptied (schemas change rarely; a converter minting a new schema
-/// instance per record must not grow memory without bound).
-final class SchemaCache: Sendable {
+/// The most recent entry is checked first without hashing (a task usually sees one schema for long runs).
+/// The cache is bounded: when full it is emptied (a converter minting a new schema instance per record must
+/// not grow memory without bound).
+final class SchemaCache<Output: Sendable>: Sendable {
     private struct Key: Hashable, Sendable {
         let first: ObjectIdentifier
         let second: ObjectIdentifier?
-        let tag: String?
+        let tag: Int
     }
     private struct Entry: Sendable {
         let first: Schema
         let second: Schema?
-        let output: Schema
+        let tag: Int
+        let output: Output
+    }
+    private struct Table: Sendable {
+        var last: Entry?
+        var entries: [Key: Entry] = [:]
     }
 
-    private let entries = Mutex<[Key: Entry]>([:])
+    private let table = Mutex(Table())
     private let limit: Int
 
     init(limit: Int = 256) { self.limit = limit }
 
-    /// The schema derived from `input` (and optionally a second schema and a tag), building it on a miss.
-    func schema(
-        for input: Schema, and second: Schema? = nil, tag: String? = nil, build: () throws -> Schema
-    ) throws -> Schema {
-        let key = Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)
-        if let hit = entries.withLock({ $0[key] }), hit.first === input, hit.second === second { return hit.output }
+    /// The value derived from `input` (and optionally a second schema and a small tag), building it on a miss.
+    func value(for input: Schema, and second: Schema? = nil, tag: Int = 0, build: () throws -> Output) throws -> Output {
+        let hit: Output? = table.withLock { t in
+            if let last = t.last, last.first === input, last.second === second, last.tag == tag { return last.output }
+            let key = Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)
+            guard let e = t.entries[key] else { return nil }
+            t.last = e
+            return e.output
+        }
+        if let hit { return hit }
         let output = try build()
-        entries.withLock { table in
-            if table.count >= limit { table.removeAll(keepingCapacity: true) }
-            table[key] = Entry(first: input, second: second, output: output)
+        let entry = Entry(first: input, second: second, tag: tag, output: output)
+        table.withLock { t in
+            if t.entries.count >= limit { t.entries.removeAll(keepingCapacity: true) }
+            t.entries[Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)] = entry
+            t.last = entry
         }
         return output
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { table.withLock { $0.entries.count } }
+}
+
+extension SchemaCache where Output == Schema {
+    /// The schema derived from `input`, building it on a miss.
+    func schema(for input: Schema, and second: Schema? = nil, tag: Int = 0, build: () throws -> Schema) throws -> Schema {
+        try value(for: input, and: second, tag: tag, build: build)
+    }
 }
