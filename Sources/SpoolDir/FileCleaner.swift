@@ -23,7 +23,8 @@ struct FileCleaner: Sendable {
             logger.info("Deleted finished file \(file.path)")
         case .move, .moveByDate:
             var dir = settings.finishedPath ?? settings.errorPath
-            if settings.cleanup == .moveByDate { dir += "/" + Self.today() }
+            // As the original: a subdirectory named after the file's modification date (here in UTC).
+            if settings.cleanup == .moveByDate { dir += "/" + Self.day(epochMs: file.modifiedMs) }
             let dest = try move(file, into: dir)
             logger.info("Moved finished file \(file.path) to \(dest)")
         }
@@ -54,8 +55,9 @@ struct FileCleaner: Sendable {
         return dest
     }
 
-    static func today() -> String {
-        let days = Int(Date().timeIntervalSince1970 / 86_400)
+    /// `yyyy-MM-dd` of an epoch-millisecond instant in UTC.
+    static func day(epochMs: Int64) -> String {
+        let days = Int((Double(epochMs) / 86_400_000).rounded(.down))
         // civil_from_days
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -68,12 +68,14 @@ import Testing
         let dirs = try SpoolDirs("cleanup\(policy)")
         defer { dirs.remove() }
         try dirs.write("a.csv", csv)
+        // An old file: MOVEBYDATE files it under its modification date, not today's.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000)], ofItemAtPath: dirs.input + "/a.csv")
         let offsets = MemoryOffsets()
         let run = try TaskRun.run(dirs.csvConfig(["cleanup.policy": policy]), offsets: offsets)
         #expect(run.records.count == 3)
         switch policy {
         case "MOVE": #expect(dirs.files(dirs.finished) == ["a.csv"])
-        case "MOVEBYDATE": #expect(dirs.files(dirs.finished) == [FileCleaner.today() + "/a.csv"])
+        case "MOVEBYDATE": #expect(dirs.files(dirs.finished) == ["2023-11-14/a.csv"])
         case "DELETE": #expect(dirs.files(dirs.finished).isEmpty)
         default: #expect(dirs.files(dirs.finished).isEmpty)
         }
