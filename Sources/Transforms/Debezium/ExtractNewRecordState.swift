@@ -9,8 +9,21 @@ public final class ExtractNewRecordState: Transformation, Sendable {
     public static let deletedField = "__deleted"
     static let deletedSchema = Schema.optionalString
 
+    /// Per (row schema, envelope schema, rewrite or not): the output schema and the `add.fields` the envelope has.
+    final class Plan: Sendable {
+        let schema: Schema
+        let added: [EnvelopeFieldReference]
+
+        init(schema: Schema, added: [EnvelopeFieldReference]) {
+            self.schema = schema
+            self.added = added
+        }
+    }
+
     private let state = ConfiguredState<Config>("ExtractNewRecordState")
-    private let cache = SchemaCache<Schema>()
+    private let cache = SchemaCache<Plan>()
+    /// Per envelope schema: the `add.headers` it can serve, with their header schemas.
+    private let headerCache = SchemaCache<[(ref: EnvelopeFieldReference, schema: Schema)]>()
 
     public init() {}
 
@@ -34,9 +47,11 @@ public final class ExtractNewRecordState: Transformation, Sendable {
             return record  // Debezium logs "Expected Envelope for transformation, passing it unchanged"
         }
         var out = record
-        for ref in c.addHeaders {
-            guard let schema = ref.schema(in: envelopeSchema) else { continue }
-            out.headers.add(ref.newName, schema: schema, value: ref.value(in: envelope))
+        if !c.addHeaders.isEmpty {
+            let headers = try headerCache.value(for: envelopeSchema) {
+                c.addHeaders.compactMap { ref in ref.schema(in: envelopeSchema).map { (ref: ref, schema: $0) } }
+            }
+            for h in headers { out.headers.add(h.ref.newName, schema: h.schema, value: h.ref.value(in: envelope)) }
         }
         let op = envelope["op"]?.stringValue
         let after = envelope["after"] ?? .null
@@ -90,21 +105,25 @@ public final class ExtractNewRecordState: Transformation, Sendable {
             return out
         }
         let tag = deleted == nil ? 0 : 1
-        let schema = try cache.schema(for: row.schema, and: envelope.schema, tag: tag) {
+        let plan = try cache.value(for: row.schema, and: envelope.schema, tag: tag) {
             var b = SchemaUtil.copyBasics(row.schema, to: .structure)
             for f in row.schema.fields { b.addField(f.name, f.schema) }
+            var added: [EnvelopeFieldReference] = []
             for ref in c.addFields {
-                if let s = ref.schema(in: envelope.schema) { b.addField(ref.newName, s) }
+                if let s = ref.schema(in: envelope.schema) {
+                    b.addField(ref.newName, s)
+                    added.append(ref)
+                }
             }
             if deleted != nil { b.addField(ExtractNewRecordState.deletedField, ExtractNewRecordState.deletedSchema) }
-            return b.build()
+            return Plan(schema: b.build(), added: added)
         }
         var values = row.values
-        values.reserveCapacity(schema.fields.count)
-        for ref in c.addFields where ref.schema(in: envelope.schema) != nil { values.append(ref.value(in: envelope)) }
+        values.reserveCapacity(plan.schema.fields.count)
+        for ref in plan.added { values.append(ref.value(in: envelope)) }
         if let deleted { values.append(.string(deleted)) }
-        out.valueSchema = schema
-        out.value = .structure(Struct(schema: schema, values: values))
+        out.valueSchema = plan.schema
+        out.value = .structure(Struct(schema: plan.schema, values: values))
         return out
     }
 
