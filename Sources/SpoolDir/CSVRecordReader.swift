@@ -58,7 +58,16 @@ final class CSVRecordReader: RecordReader {
         timestampFieldIndex = try Self.timestampIndex(s, sch.value, file: file.path)
     }
 
-    func close() { parser.close() }
+    private var closed = false
+
+    /// Frees the read buffer; safe to call more than once (deinit calls it for readers dropped mid-file).
+    func close() {
+        if closed { return }
+        closed = true
+        parser.close()
+    }
+
+    deinit { close() }
 
     func skip() throws -> Bool { try parser.next(into: &row) }
 

@@ -29,7 +29,16 @@ final class JSONRecordReader: RecordReader {
         timestampFieldIndex = try Self.timestampIndex(s, schemas?.value, file: file.path)
     }
 
-    func close() { scanner.close() }
+    private var closed = false
+
+    /// Frees the read buffer; safe to call more than once (deinit calls it for readers dropped mid-file).
+    func close() {
+        if closed { return }
+        closed = true
+        scanner.close()
+    }
+
+    deinit { close() }
 
     func skip() throws -> Bool { try scanner.next { _, _ in true } ?? false }
 

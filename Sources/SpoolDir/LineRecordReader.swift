@@ -16,7 +16,16 @@ final class LineRecordReader: RecordReader {
         latin1 = s.latin1
     }
 
-    func close() { buffer.deallocate() }
+    private var closed = false
+
+    /// Frees the read buffer; safe to call more than once (deinit calls it for readers dropped mid-file).
+    func close() {
+        if closed { return }
+        closed = true
+        buffer.deallocate()
+    }
+
+    deinit { close() }
 
     func next() throws -> ParsedRecord? {
         guard let text = try nextLine() else { return nil }
