@@ -122,6 +122,20 @@ import Testing
         #expect(try all.apply(record)?.valueSchema?.fields.map(\.name) == ["id", "dest"])
     }
 
+    @Test func rewriteReplacesNullsWithColumnDefaultsUnlessDisabled() throws {
+        let row = SchemaBuilder.struct().name("s.public.t.Value").optional()
+            .field("id", .int32).field("status", SchemaBuilder(type: .string).optional().defaultValue(.string("new")).build()).build()
+        let env = SchemaBuilder.struct().name("s.public.t.Envelope").field("before", row).field("after", row)
+            .field("source", E.sourceSchema).field("op", .string).build()
+        let after = Value.structure(Struct(schema: row, values: [.int32(1), .null]))
+        let record = TestRecords.source(schema: env, value: .structure(Struct(schema: env, values: [.null, after, E.source, .string("c")])))
+        let replacing = try unwrap(["delete.tombstone.handling.mode": "rewrite"])
+        #expect(try replacing.apply(record)?.value[field: "status"] == .string("new"))
+        let keeping = try unwrap(["delete.tombstone.handling.mode": "rewrite", "replace.null.with.default": "false"])
+        #expect(try keeping.apply(record)?.value[field: "status"] == .null)
+        #expect(try unwrap().apply(record)?.value[field: "status"] == .null)  // no rewrite: the row as is
+    }
+
     @Test func nonEnvelopesPassUnchanged() throws {
         let t = try unwrap()
         let plain = TestRecords.source(schema: .string, value: .string("not an envelope"))

@@ -63,6 +63,7 @@ extension ExtractNewRecordState {
         var dropFieldsHeader: String?
         var dropFieldsFromKey: Bool
         var dropFieldsKeepSchemaCompatible: Bool
+        var replaceNullWithDefault: Bool
 
         init(_ props: [String: String]) throws {
             let c = try ExtractNewRecordState.configDef.parse(props)
@@ -84,6 +85,7 @@ extension ExtractNewRecordState {
             dropFieldsHeader = dropHeader.isEmpty ? nil : dropHeader
             dropFieldsFromKey = c.bool(dropFieldsFromKeyConfig)
             dropFieldsKeepSchemaCompatible = c.bool(dropFieldsKeepSchemaCompatibleConfig)
+            replaceNullWithDefault = c.bool(replaceNullWithDefaultConfig)
         }
     }
 }

@@ -120,6 +120,12 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         }
         var values = row.values
         values.reserveCapacity(plan.schema.fields.count)
+        if deleted != nil && c.replaceNullWithDefault {
+            // Debezium rewrites through InsertField, whose Struct.get puts column defaults in place of nulls.
+            for f in row.schema.fields where values[f.index].isNull {
+                if let d = f.schema.defaultValue { values[f.index] = d }
+            }
+        }
         for ref in plan.added { values.append(ref.value(in: envelope)) }
         if let deleted { values.append(.string(deleted)) }
         out.valueSchema = plan.schema
