@@ -116,7 +116,11 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
                 let reader = try makeReader(f)
                 let resume = OpenFile.resumePosition(context?.offsetStorageReader.offset(["fileName": .string(f.name)]), for: f)
                 var skipped = 0
-                while skipped < resume, try reader.skip() { skipped += 1 }
+                while skipped < resume, try reader.skip() {
+                    skipped += 1
+                    // A long resume must not keep `stop` waiting; the marker left behind is recovered at the next start.
+                    if skipped & 0xFFFF == 0, isStopped { reader.close(); return false }
+                }
                 current = OpenFile(file: f, reader: reader, skipped: skipped, settings: settings)
                 logger.info("Processing \(f.path) (\(f.size) bytes)\(skipped > 0 ? ", resuming after \(skipped) committed records" : "")")
                 return true
