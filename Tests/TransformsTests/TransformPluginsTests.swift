@@ -86,3 +86,12 @@ import Testing
         #expect(cache.count <= 2)
     }
 }
+
+extension TransformPluginsTests {
+    @Test func configuringTwiceIsRefused() throws {
+        let t = try TestRecords.configured(RegexRouter(), ["regex": "a", "replacement": "b"])
+        let e = TestRecords.connectError { try t.configure(["regex": "c", "replacement": "d"]) }
+        #expect(e?.message == "RegexRouter is already configured; create a new instance to change its configuration")
+        #expect(try t.apply(TestRecords.sink(topic: "a", schema: nil, value: .null))?.topic == "b")
+    }
+}

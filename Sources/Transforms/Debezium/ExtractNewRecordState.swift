@@ -28,7 +28,7 @@ public final class ExtractNewRecordState: Transformation, Sendable {
     public init() {}
 
     public func configure(_ configs: [String: String]) throws {
-        state.set(try Config(configs))
+        try state.set(try Config(configs))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -106,7 +106,7 @@ public final class Cast: Transformation, Sendable {
 
     public func configure(_ configs: [String: String]) throws {
         let parsed = try Cast.configDef.parse(configs)
-        state.set(try Spec(parsed.list(Cast.specConfig), key: Cast.specConfig))
+        try state.set(try Spec(parsed.list(Cast.specConfig), key: Cast.specConfig))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -15,7 +15,7 @@ public final class DropHeaders: Transformation, Sendable {
 
     public func configure(_ configs: [String: String]) throws {
         let parsed = try DropHeaders.configDef.parse(configs)
-        state.set(Set(parsed.list(DropHeaders.headersConfig)))
+        try state.set(Set(parsed.list(DropHeaders.headersConfig)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

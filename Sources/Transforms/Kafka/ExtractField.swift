@@ -31,7 +31,7 @@ public final class ExtractField: Transformation, Sendable {
         let parsed = try ExtractField.configDef.parse(configs)
         let version = FieldPath.SyntaxVersion(rawValue: parsed.string(ExtractField.syntaxVersionConfig, default: "V1").uppercased()) ?? .v1
         do {
-            state.set(try FieldPath(parsed.string(ExtractField.fieldConfig) ?? "", version: version))
+            try state.set(try FieldPath(parsed.string(ExtractField.fieldConfig) ?? "", version: version))
         } catch let e as ConnectError {
             throw ConnectError.invalidConfig(ExtractField.fieldConfig, parsed.string(ExtractField.fieldConfig), e.message)
         }

@@ -24,7 +24,7 @@ public final class Flatten: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let parsed = try Flatten.configDef.parse(configs)
         // The raw text: a delimiter may be whitespace, which config parsing would trim.
-        state.set(configs[Flatten.delimiterConfig] ?? parsed.string(Flatten.delimiterConfig, default: "."))
+        try state.set(configs[Flatten.delimiterConfig] ?? parsed.string(Flatten.delimiterConfig, default: "."))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -41,7 +41,7 @@ public final class HeaderFrom: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try HeaderFrom.configDef.parse(configs)
         let pairs = zip(c.list(HeaderFrom.fieldsConfig), c.list(HeaderFrom.headersConfig)).map { (field: $0, header: $1) }
-        state.set(Config(pairs: pairs, move: c.string(HeaderFrom.operationConfig) == "move"))
+        try state.set(Config(pairs: pairs, move: c.string(HeaderFrom.operationConfig) == "move"))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -20,7 +20,7 @@ public final class HoistField: Transformation, Sendable {
     }
 
     public func configure(_ configs: [String: String]) throws {
-        state.set(try HoistField.configDef.parse(configs).string(HoistField.fieldConfig) ?? "")
+        try state.set(try HoistField.configDef.parse(configs).string(HoistField.fieldConfig) ?? "")
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

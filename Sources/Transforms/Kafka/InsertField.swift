@@ -100,7 +100,7 @@ public final class InsertField: Transformation, Sendable {
 
     public func configure(_ configs: [String: String]) throws {
         let c = try InsertField.configDef.parse(configs)
-        state.set(Config(
+        try state.set(Config(
             topic: Spec(c.string(InsertField.topicFieldConfig)),
             partition: Spec(c.string(InsertField.partitionFieldConfig)),
             offset: Spec(c.string(InsertField.offsetFieldConfig)),

@@ -21,7 +21,7 @@ public final class InsertHeader: Transformation, Sendable {
         // The literal as written (config parsing trims whitespace; a header value may want it).
         let literal = configs[InsertHeader.valueLiteralConfig] ?? c.string(InsertHeader.valueLiteralConfig) ?? ""
         let parsed = LiteralValueParser.parse(literal)
-        state.set(Header(key: c.string(InsertHeader.headerConfig) ?? "", schema: parsed.schema, value: parsed.value))
+        try state.set(Header(key: c.string(InsertHeader.headerConfig) ?? "", schema: parsed.schema, value: parsed.value))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -33,7 +33,7 @@ public final class MaskField: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try MaskField.configDef.parse(configs)
         let list = c.list(MaskField.fieldsConfig)
-        state.set(Config(fields: Set(list), order: list, replacement: c.string(MaskField.replacementConfig)))
+        try state.set(Config(fields: Set(list), order: list, replacement: c.string(MaskField.replacementConfig)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

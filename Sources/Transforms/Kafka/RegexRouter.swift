@@ -33,7 +33,7 @@ public final class RegexRouter: Transformation, Sendable {
         } catch let e as ConnectError {
             throw ConnectError.invalidConfig(RegexRouter.replacementConfig, text, e.message)
         }
-        state.set(Config(regex: regex, replacement: replacement))
+        try state.set(Config(regex: regex, replacement: replacement))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

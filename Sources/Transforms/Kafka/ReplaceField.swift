@@ -78,7 +78,7 @@ public final class ReplaceField: Transformation, Sendable {
     /// A ReplaceField configured directly (used by ExtractNewRecordState's `drop.fields.header.name`).
     convenience init(_ side: RecordSide, exclude: [String]) {
         self.init(side)
-        state.set(Config(exclude: Set(exclude), include: [], renames: [:]))
+        try? state.set(Config(exclude: Set(exclude), include: [], renames: [:]))
     }
 
     public func configure(_ configs: [String: String]) throws {
@@ -87,7 +87,7 @@ public final class ReplaceField: Transformation, Sendable {
             ? c.list(ReplaceField.blacklistConfig) : c.list(ReplaceField.excludeConfig)
         let include = configs[ReplaceField.includeConfig] == nil && configs[ReplaceField.whitelistConfig] != nil
             ? c.list(ReplaceField.whitelistConfig) : c.list(ReplaceField.includeConfig)
-        state.set(Config(
+        try state.set(Config(
             exclude: Set(exclude.filter { !$0.isEmpty }), include: Set(include.filter { !$0.isEmpty }),
             renames: try ReplaceField.parseRenames(c.list(ReplaceField.renamesConfig), key: ReplaceField.renamesConfig)))
     }

@@ -35,7 +35,7 @@ public final class SetSchemaMetadata: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try SetSchemaMetadata.configDef.parse(configs)
         let version: Int32? = c.string(SetSchemaMetadata.versionConfig) == nil ? nil : Int32(c.int(SetSchemaMetadata.versionConfig))
-        state.set(Config(name: c.string(SetSchemaMetadata.nameConfig), version: version))
+        try state.set(Config(name: c.string(SetSchemaMetadata.nameConfig), version: version))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

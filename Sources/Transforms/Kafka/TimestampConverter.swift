@@ -69,7 +69,7 @@ public final class TimestampConverter: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try TimestampConverter.configDef.parse(configs)
         let pattern = c.string(TimestampConverter.formatConfig) ?? ""
-        state.set(Config(
+        try state.set(Config(
             field: c.string(TimestampConverter.fieldConfig) ?? "",
             target: Kind(rawValue: c.string(TimestampConverter.targetTypeConfig) ?? "") ?? .timestamp,
             format: pattern.isEmpty ? nil : try JavaDateFormat(pattern),

@@ -29,7 +29,7 @@ public final class TimestampRouter: Transformation, Sendable {
         do { format = try JavaDateFormat(pattern) } catch let e as ConnectError {
             throw ConnectError.invalidConfig(TimestampRouter.timestampFormatConfig, pattern, e.message)
         }
-        state.set(Config(topicFormat: c.string(TimestampRouter.topicFormatConfig, default: "${topic}-${timestamp}"), format: format))
+        try state.set(Config(topicFormat: c.string(TimestampRouter.topicFormatConfig, default: "${topic}-${timestamp}"), format: format))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

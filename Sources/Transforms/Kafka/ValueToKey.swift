@@ -17,7 +17,7 @@ public final class ValueToKey: Transformation, Sendable {
     public init() {}
 
     public func configure(_ configs: [String: String]) throws {
-        state.set(try ValueToKey.configDef.parse(configs).list(ValueToKey.fieldsConfig))
+        try state.set(try ValueToKey.configDef.parse(configs).list(ValueToKey.fieldsConfig))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {

@@ -15,7 +15,7 @@ public final class HasHeaderKey: Predicate, Sendable {
     public init() {}
 
     public func configure(_ configs: [String: String]) throws {
-        state.set(try HasHeaderKey.configDef.parse(configs).string(HasHeaderKey.nameConfig) ?? "")
+        try state.set(try HasHeaderKey.configDef.parse(configs).string(HasHeaderKey.nameConfig) ?? "")
     }
 
     public func test<R: ConnectRecord>(_ record: R) -> Bool {

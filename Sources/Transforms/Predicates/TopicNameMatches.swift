@@ -21,7 +21,7 @@ public final class TopicNameMatches: Predicate, Sendable {
 
     public func configure(_ configs: [String: String]) throws {
         let c = try TopicNameMatches.configDef.parse(configs)
-        state.set(Config(regex: try CompiledRegex(c.string(TopicNameMatches.patternConfig) ?? "", key: TopicNameMatches.patternConfig)))
+        try state.set(Config(regex: try CompiledRegex(c.string(TopicNameMatches.patternConfig) ?? "", key: TopicNameMatches.patternConfig)))
     }
 
     public func test<R: ConnectRecord>(_ record: R) -> Bool {
