@@ -48,8 +48,18 @@ struct KafkaEmbedded: ParsableCommand {
         commandName: "kafka-embedded",
         abstract: "Run librdkafka's in-memory mock Kafka cluster; prints its bootstrap address and serves until killed. For tests and demos only: each partition keeps at most 5 MiB / 100k batches.")
     @Option(help: "Number of brokers.") var brokers: Int = 1
+    @Option(name: .customLong("topic"), help: "Pre-create a topic as name:partitions (repeatable); others auto-create with 4 partitions.")
+    var topics: [String] = []
     func run() throws {
         LoggingSystem.bootstrap(SluiceLogHandler.init)
-        try EmbeddedKafka.runForever(brokers: brokers)
+        let kafka = try EmbeddedKafka.start(brokers: brokers)
+        for t in topics {
+            let parts = t.split(separator: ":")
+            guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ValidationError("--topic takes name:partitions, got \(t)") }
+            try kafka.createTopic(String(parts[0]), partitions: n)
+        }
+        print(kafka.bootstrapServers)
+        fflush(nil)
+        while true { withExtendedLifetime(kafka) { _ = sleep(3600) } }
     }
 }

@@ -1,3 +1,4 @@
+import Converters
 import SluiceAPI
 
 /// The key, value and header converters of one task: the connector's overrides or the worker's defaults, each
@@ -23,13 +24,9 @@ struct ConverterSet: Sendable {
         let (hc, hp) = settings("header.converter")
         let keyConv = try makeConverter(kc, kp, isKey: true, key: "key.converter", registry: registry)
         let valueConv = try makeConverter(vc, vp, isKey: false, key: "value.converter", registry: registry)
+        // Like Kafka, the regular converters (JsonConverter, StringConverter, ...) also serve as header converters.
         let hd = try registry.require(hc.isEmpty ? "org.apache.kafka.connect.storage.SimpleHeaderConverter" : hc, types: [.headerConverter, .converter], key: "header.converter")
-        let headerConv: any HeaderConverter
-        switch hd.factory {
-        case .headerConverter(let make): headerConv = make()
-        default: throw ConnectError.invalidConfig("header.converter", hc, "\(hd.className) is not a HeaderConverter")
-        }
-        try headerConv.configure(hp)
+        let headerConv = try ConverterConfig.makeHeaderConverter(hd, props: hp)
         return ConverterSet(key: keyConv, value: valueConv, header: headerConv)
     }
 

@@ -61,12 +61,13 @@ final class Worker: Sendable {
         let clientId = "connector-producer-\(id)"
         switch connector {
         case let source as any SourceConnector:
+            let creator = topicCreator(connectorConfig)
             return WorkerSourceTask(
                 id: id, task: source.makeTask(), props: taskProps, connectorConfig: connectorConfig,
                 converters: converters, chain: chain, errors: errors, offsetStore: offsetStore,
                 producerFactory: { try kafka.makeSender(props: producerProps, clientId: clientId) },
-                worker: config, metrics: taskMetrics, initialState: initialState, logger: taskLogger,
-                statusListener: listener)
+                topicCreator: creator, worker: config, metrics: taskMetrics, initialState: initialState,
+                logger: taskLogger, statusListener: listener)
         case let sink as any SinkConnector:
             var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
             if consumerProps["auto.offset.reset"] == nil { consumerProps["auto.offset.reset"] = "earliest" }
@@ -81,6 +82,26 @@ final class Worker: Sendable {
                 metrics: taskMetrics, initialState: initialState, logger: taskLogger, statusListener: listener)
         default:
             throw ConnectError(.connect, "\(descriptor.className) is neither a source nor a sink connector")
+        }
+    }
+
+    /// KIP-158: with `topic.creation.enable=true` on the worker and `topic.creation.default.partitions` on the
+    /// connector, source tasks create each topic before its first record, with the `topic.creation.default.*`
+    /// settings (replication factor -1 = broker default; other keys become topic configs such as cleanup.policy).
+    func topicCreator(_ connectorConfig: [String: String]) -> ((String) throws -> Void)? {
+        guard config.parsed.bool("topic.creation.enable"),
+              let partitions = connectorConfig["topic.creation.default.partitions"].flatMap({ Int($0.trimmedWS) })
+        else { return nil }
+        let rf = connectorConfig["topic.creation.default.replication.factor"].flatMap { Int($0.trimmedWS) } ?? -1
+        var topicConfigs: [String: String] = [:]
+        for (k, v) in connectorConfig where k.hasPrefix("topic.creation.default.") {
+            let name = String(k.dropFirst("topic.creation.default.".count))
+            if name != "partitions" && name != "replication.factor" && name != "include" && name != "exclude" { topicConfigs[name] = v }
+        }
+        let props = clientProps("admin.", connector: connectorConfig, overridePrefix: "admin.override.")
+        let kafka = self.kafka
+        return { topic in
+            try kafka.createTopic(props: props, name: topic, partitions: partitions, replicationFactor: rf, configs: topicConfigs)
         }
     }
 }

@@ -83,9 +83,11 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             if failure == nil { try? commit(sync: true) }
             if started { try? task.close(r.assignment) }
             r.close()
+            receiver = nil
         }
         if started { task.stop() }
         dlqProducer.map { _ = $0.flush(timeoutMs: 5000); $0.close() }
+        dlqProducer = nil
         if let failure {
             logger.error("Sink task \(id) failed: \(WorkerTask.trace(failure))")
             statusListener.onTaskStatus(self, .failed, trace: WorkerTask.trace(failure))

@@ -13,6 +13,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     let errors: ErrorHandler
     let offsetStore: any OffsetStore
     let producerFactory: () throws -> any KafkaSender
+    let topicCreator: ((String) throws -> Void)?
+    private var knownTopics = Set<String>()
     let flushIntervalMs: Int64
     let flushTimeoutMs: Int64
     let metrics: TaskMetrics
@@ -25,7 +27,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
-         producerFactory: @escaping () throws -> any KafkaSender, worker: WorkerConfig, metrics: TaskMetrics,
+         producerFactory: @escaping () throws -> any KafkaSender, topicCreator: ((String) throws -> Void)?, worker: WorkerConfig, metrics: TaskMetrics,
          initialState: TargetState, logger: Logger, statusListener: any TaskStatusListener) {
         self.task = task
         self.props = props
@@ -35,6 +37,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         self.errors = errors
         self.offsetStore = offsetStore
         self.producerFactory = producerFactory
+        self.topicCreator = topicCreator
         self.flushIntervalMs = worker.offsetFlushIntervalMs
         self.flushTimeoutMs = worker.offsetFlushTimeoutMs
         self.metrics = metrics
@@ -71,6 +74,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             _ = p.flush(timeoutMs: Int(flushTimeoutMs))
             do { try commitOffsets() } catch { if failure == nil { failure = error } }
             p.close()
+            producer = nil  // destroy the client now, not whenever this task object goes away
         }
         if started { task.stop() }
         if let failure {
@@ -120,6 +124,11 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         else {
             submitted.ack(entry)
             return
+        }
+        if let topicCreator, !knownTopics.contains(r.topic) {
+            try topicCreator(r.topic)
+            knownTopics.insert(r.topic)
+            logger.info("Created topic \(r.topic) (or it already existed) with the connector's topic.creation.default settings")
         }
         let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         let metrics = self.metrics

@@ -1,0 +1,55 @@
+import Foundation
+import TestSupport
+
+/// Runs the real `sluice` binary as child processes, for crash tests: the broker lives in its own
+/// `sluice kafka-embedded` process so it survives the worker's `kill -9`.
+enum ProcessHarness {
+    /// The `sluice` executable built next to the tests (`swift build` builds it before `swift test`).
+    static var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for config in ["debug", "release"] {
+            let p = root.appendingPathComponent(".build/\(config)/sluice").path
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return root.appendingPathComponent(".build/debug/sluice").path
+    }
+
+    /// Starts `sluice kafka-embedded` and returns the process and its bootstrap address.
+    static func startBroker(topics: [String] = []) throws -> (Process, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["kafka-embedded"] + topics.flatMap { ["--topic", $0] }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while true {
+            let b = out.fileHandleForReading.readData(ofLength: 1)
+            if b.isEmpty || b == Data("\n".utf8) { break }
+            line.append(b)
+        }
+        let addr = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        guard addr.contains(":") else { throw TimeoutError(description: "kafka-embedded printed no bootstrap address (binary \(binary))") }
+        return (p, addr)
+    }
+
+    /// Starts `sluice standalone` with the given files; output goes to `log`.
+    static func startWorker(_ args: [String], log: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["standalone"] + args
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        h.seekToEndOfFile()
+        p.standardOutput = h
+        p.standardError = h
+        try p.run()
+        return p
+    }
+
+    static func kill9(_ p: Process) {
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import Plugins
+import Runtime
+import ServiceLifecycle
+import SluiceAPI
+import TestSupport
+
+/// A real standalone worker in this process: embedded Kafka, file offsets in a temp dir, REST on a free port.
+/// Tests talk to it only over HTTP, like a user with curl.
+final class TestWorker: @unchecked Sendable {
+    let dir: TemporaryDirectory
+    let worker: StandaloneWorker
+    let group: ServiceGroup
+    let runTask: Task<Void, any Error>
+    var base: String { "http://127.0.0.1:\(worker.port)" }
+    var bootstrap: String { worker.bootstrapServers }
+
+    init(extra: [String: String] = [:], plugins: [PluginDescriptor] = BuiltinPlugins.all, dir: TemporaryDirectory? = nil) async throws {
+        self.dir = try dir ?? TemporaryDirectory(prefix: "sluice-worker")
+        var props = [
+            "bootstrap.servers": "embedded",
+            "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "offset.storage.file.filename": self.dir.file("connect.offsets"),
+            "offset.flush.interval.ms": "500",
+            "listeners": "http://127.0.0.1:0",
+            "task.restart.backoff.initial.ms": "200",
+            "task.shutdown.graceful.timeout.ms": "3000",
+        ]
+        props.merge(extra) { $1 }
+        var logger = Logger(label: "sluice.test")
+        logger.logLevel = .warning
+        worker = try StandaloneWorker(workerProps: props, connectorConfigs: [], plugins: plugins, logger: logger)
+        group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: logger))
+        let g = group
+        runTask = Task { try await g.run() }
+        try await waitUntil(timeout: 20) { (try? await self.get("/health").status) == 200 }
+    }
+
+    func shutdown() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await runTask.value
+    }
+
+    struct Reply {
+        var status: Int
+        var body: JSONValue?
+        var raw: String
+        var headers: [String: String]
+    }
+
+    func request(_ method: String, _ path: String, body: String? = nil) async throws -> Reply {
+        var req = URLRequest(url: URL(string: base + path)!)
+        req.httpMethod = method
+        req.timeoutInterval = 60
+        if let body {
+            req.httpBody = Data(body.utf8)
+            req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, resp) = try await URLSession.shared.data(for: req)
+        let http = resp as! HTTPURLResponse
+        var headers: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+        let text = String(decoding: data, as: UTF8.self)
+        return Reply(status: http.statusCode, body: data.isEmpty ? nil : try? JSONReader.parse([UInt8](data)), raw: text, headers: headers)
+    }
+
+    func get(_ path: String) async throws -> Reply { try await request("GET", path) }
+    func post(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("POST", path, body: body) }
+    func put(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("PUT", path, body: body) }
+    func delete(_ path: String) async throws -> Reply { try await request("DELETE", path) }
+    func patch(_ path: String, _ body: String) async throws -> Reply { try await request("PATCH", path, body: body) }
+
+    /// Creates a connector from a JSON config object and returns the reply.
+    @discardableResult
+    func create(_ name: String, _ config: [String: String]) async throws -> Reply {
+        try await post("/connectors", JSONValue.object(["name": .string(name), "config": .stringMap(config)]).compactString)
+    }
+
+    /// Waits until connector and all its tasks report `state` (and at least `tasks` tasks exist).
+    func waitForState(_ name: String, _ state: String, tasks: Int = 1, timeout: Double = 20) async throws {
+        try await waitUntil(timeout: timeout) {
+            guard let s = try? await self.get("/connectors/\(name)/status").body else { return false }
+            let ts = s["tasks"]?.arrayValue ?? []
+            return s["connector"]?["state"]?.stringValue == state && ts.count >= tasks
+                && ts.allSatisfy { $0["state"]?.stringValue == state }
+        }
+    }
+}
+
+struct TimeoutError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Polls `condition` until true or the timeout passes (then throws).
+func waitUntil(timeout: Double, _ what: String = "condition", _ condition: @escaping () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw TimeoutError(description: "timed out after \(timeout) s waiting for \(what)")
+}
