@@ -61,7 +61,7 @@ import Testing
 
     @Test func errors() throws {
         let none = TestRecords.connectError { _ = try TestRecords.configured(InsertField(.value), [:]) }
-        #expect(none?.message == "No field insertion configured")
+        #expect(none?.message == "No field insertion configured: set at least one of topic.field, partition.field, offset.field, timestamp.field, static.field")
         let noValue = TestRecords.connectError { _ = try TestRecords.configured(InsertField(.value), ["static.field": "s"]) }
         #expect(noValue?.message == "No value specified for static field: s")
         let t = try TestRecords.configured(InsertField(.value), ["offset.field": "offset"])

@@ -99,7 +99,7 @@ import Testing
         let key = try #require(try keyOnly.apply(TestRecords.sink(keySchema: .int64, key: .int64(1), schema: nil, value: .null)))
         #expect(key.keySchema?.name == "k" && key.keySchema?.type == .int64)
 
-        #expect(TestRecords.connectError { _ = try TestRecords.configured(SetSchemaMetadata(.value), [:]) }?.message == "Neither schema name nor version configured")
+        #expect(TestRecords.connectError { _ = try TestRecords.configured(SetSchemaMetadata(.value), [:]) }?.message == "Neither schema name nor version configured: set schema.name and/or schema.version")
         let version = TestRecords.connectError { _ = try TestRecords.configured(SetSchemaMetadata(.value), ["schema.version": "x"]) }
         #expect(version?.message.contains("schema.version") == true)
         let noSchema = TestRecords.connectError { _ = try t.apply(TestRecords.sink(schema: nil, value: .string("x"))) }

@@ -27,7 +27,7 @@ public final class InsertField: Transformation, Sendable {
             var problems: [(key: String, message: String)] = []
             let names = [topicFieldConfig, partitionFieldConfig, offsetFieldConfig, timestampFieldConfig, staticFieldConfig]
             if names.allSatisfy({ c.string($0) == nil }) {
-                problems.append((topicFieldConfig, "No field insertion configured"))
+                problems.append((topicFieldConfig, "No field insertion configured: set at least one of \(names.joined(separator: ", "))"))
             }
             if let f = c.string(staticFieldConfig), c.string(staticValueConfig) == nil {
                 problems.append((staticValueConfig, "No value specified for static field: \(f)"))

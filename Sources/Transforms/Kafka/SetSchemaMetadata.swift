@@ -13,7 +13,7 @@ public final class SetSchemaMetadata: Transformation, Sendable {
         ])
         d.addCrossCheck { c in
             c.string(nameConfig) == nil && c.string(versionConfig) == nil
-                ? [(nameConfig, "Neither schema name nor version configured")] : []
+                ? [(nameConfig, "Neither schema name nor version configured: set schema.name and/or schema.version")] : []
         }
         return d
     }()
