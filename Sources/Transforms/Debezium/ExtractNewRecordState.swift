@@ -1,4 +1,5 @@
 import SluiceAPI
+import Synchronization
 
 /// `io.debezium.transforms.ExtractNewRecordState` ("unwrap"): turns a Debezium change event envelope
 /// (`before`/`after`/`source`/`op`, schema named `*.Envelope`) into the plain row state, so sinks such as the JDBC
@@ -22,6 +23,9 @@ public final class ExtractNewRecordState: Transformation, Sendable {
 
     private let state = ConfiguredState<Config>("ExtractNewRecordState")
     private let cache = SchemaCache<Plan>()
+    /// ReplaceField delegates for `drop.fields.header.name`, per side and field list, so their schema caches persist
+    /// across records (Debezium builds a new delegate per record).
+    private let dropDelegates = Mutex<[String: ReplaceField]>([:])
     /// Per envelope schema: the `add.headers` it can serve, with their header schemas.
     private let headerCache = SchemaCache<[(ref: EnvelopeFieldReference, schema: Schema)]>()
 
@@ -147,11 +151,22 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         var out = record
         if c.dropFieldsFromKey, !out.key.isNull {
             let drop = fieldsToDrop(out.keySchema, names, c)
-            if !drop.isEmpty, let r = try ReplaceField(.key, exclude: drop).apply(out) { out = r }
+            if !drop.isEmpty, let r = try dropDelegate(.key, drop).apply(out) { out = r }
         }
         let drop = fieldsToDrop(out.valueSchema, names, c)
-        if !drop.isEmpty, let r = try ReplaceField(.value, exclude: drop).apply(out) { out = r }
+        if !drop.isEmpty, let r = try dropDelegate(.value, drop).apply(out) { out = r }
         return out
+    }
+
+    private func dropDelegate(_ side: RecordSide, _ fields: [String]) -> ReplaceField {
+        let key = side.rawValue + ":" + fields.joined(separator: ",")
+        return dropDelegates.withLock { table in
+            if let d = table[key] { return d }
+            if table.count >= 64 { table.removeAll() }
+            let d = ReplaceField(side, exclude: fields)
+            table[key] = d
+            return d
+        }
     }
 
     private func fieldsToDrop(_ schema: Schema?, _ names: [String], _ c: Config) -> [String] {

@@ -31,7 +31,18 @@ public final class HeaderFrom: Transformation, Sendable {
 
     public let side: RecordSide
     private let state: ConfiguredState<Config>
-    private let cache = SchemaCache<Schema>()
+    /// Per input schema (move only): the schema without the moved fields, and the positions that stay.
+    final class Plan: Sendable {
+        let schema: Schema
+        let kept: [Int]
+
+        init(schema: Schema, kept: [Int]) {
+            self.schema = schema
+            self.kept = kept
+        }
+    }
+
+    private let cache = SchemaCache<Plan>()
 
     public init(_ side: RecordSide) {
         self.side = side
@@ -68,13 +79,18 @@ public final class HeaderFrom: Transformation, Sendable {
             out.headers.add(p.header, schema: f.schema, value: try s.get(p.field))
         }
         guard config.move else { return out }
-        let moved = Set(config.pairs.map(\.field))
-        let updated = try cache.schema(for: schema) {
+        let plan = try cache.value(for: schema) {
+            let moved = Set(config.pairs.map(\.field))
             var b = SchemaUtil.copyBasics(schema, to: .structure)
-            for f in schema.fields where !moved.contains(f.name) { b.addField(f.name, f.schema) }
-            return b.build()
+            var kept: [Int] = []
+            for f in schema.fields where !moved.contains(f.name) {
+                b.addField(f.name, f.schema)
+                kept.append(f.index)
+            }
+            return Plan(schema: b.build(), kept: kept)
         }
-        let values = schema.fields.filter { !moved.contains($0.name) }.map { s.values[$0.index] }
+        let updated = plan.schema
+        let values = plan.kept.map { s.values[$0] }
         return side.updating(out, schema: updated, value: .structure(Struct(schema: updated, values: values)))
     }
 }
