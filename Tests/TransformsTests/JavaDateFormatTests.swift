@@ -65,3 +65,37 @@ import Testing
         #expect(c.year == 2017 && c.month == 1 && c.day == 3)
     }
 }
+
+extension JavaDateFormatTests {
+    /// Any text gives a date or an error, never a crash (overflowing lenient fields included).
+    @Test func arbitraryTextNeverCrashes() throws {
+        var rng = SplitMix64(seed: 0x5eed)
+        let alphabet = Array("0123456789-:+TZ .'aAMPJanuaryUTCGMT".utf8)
+        let formats = try ["yyyy-MM-dd'T'HH:mm:ss.SSSXXX", "yyyyMMddHHmmssSSS", "EEE, d MMM yyyy HH:mm:ss Z", "D h a z", "G yy"]
+            .map { try JavaDateFormat($0) }
+        for _ in 0..<5_000 {
+            let length = Int(rng.next() % 40)
+            let bytes = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            for f in formats { _ = try? f.parse(text) }
+        }
+        let f = try JavaDateFormat("yyyy-MM-dd")
+        // Lenient fields beyond Int64 milliseconds are an error, not an overflow trap.
+        #expect(TestRecords.connectError { _ = try f.parse("999999999-999999999-999999999") }?.message.hasPrefix("Unparseable date") == true)
+        #expect(try f.parse("1970-1-999999999") == 999_999_998 * CivilCalendar.millisPerDay)
+        #expect(LiteralValueParser.parse("1e2000000000").schema == .string)
+    }
+}
+
+/// A tiny deterministic generator for the robustness tests.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

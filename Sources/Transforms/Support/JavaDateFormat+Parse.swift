@@ -106,14 +106,22 @@ extension JavaDateFormat {
         } else {
             days = CivilCalendar.days(year: year, month: f.month, day: f.day)
         }
-        return days * CivilCalendar.millisPerDay + hour * 3_600_000 + f.minute * 60_000 + f.second * 1000 + f.millis
-            - f.offsetMillis
+        // Lenient fields may be huge ("99999-99999-99999"): overflow means the text is not a date we can represent.
+        var total = Int64(0)
+        for (value, unit) in [(days, CivilCalendar.millisPerDay), (hour, 3_600_000), (f.minute, 60_000), (f.second, 1000),
+                              (f.millis, 1), (-f.offsetMillis, 1)] {
+            let (product, o1) = value.multipliedReportingOverflow(by: unit)
+            let (sum, o2) = total.addingReportingOverflow(product)
+            if o1 || o2 { return nil }
+            total = sum
+        }
+        return total
     }
 
     private static func number(_ s: [UInt8], _ pos: Int, maxWidth: Int) -> (Int64, Int)? {
         var i = pos
         var v: Int64 = 0
-        while i < s.count, i - pos < maxWidth, s[i] >= 48, s[i] <= 57 {
+        while i < s.count, i - pos < min(maxWidth, 9), s[i] >= 48, s[i] <= 57 {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
             let (a, o2) = m.addingReportingOverflow(Int64(s[i] - 48))
             if o1 || o2 { return nil }

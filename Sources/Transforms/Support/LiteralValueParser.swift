@@ -27,6 +27,7 @@ enum LiteralValueParser {
         }
         guard let decimal = ConnectDecimal(text) else { return nil }
         // An integral value (no non-zero fraction digits) → the smallest integer type that holds it.
+        if decimal.scale < -18 || decimal.scale > 400 { return nil }  // absurd exponents: keep the text as a string
         if let integral = decimal.rescaled(to: 0), let v = integral.unscaledInt64 {
             if let b = Int8(exactly: v) { return (.int8, .int8(b)) }
             if let s = Int16(exactly: v) { return (.int16, .int16(s)) }
