@@ -72,13 +72,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms"],
+            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SluiceBench",
             swiftSettings: strict
         ),
 
         // Test helpers: real PostgreSQL/MariaDB servers in temp dirs, free ports, embedded Kafka, HTTP client.
         .target(name: "TestSupport", dependencies: ["SluiceAPI", "Kafka", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
+        // Test helpers that run real workers (in-process over HTTP, or as `sluice` child processes).
+        .target(
+            name: "WorkerTestSupport",
+            dependencies: ["Runtime", "Plugins", "SluiceAPI", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strict),
 
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
@@ -92,9 +98,15 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Plugins", "SluiceAPI", "Converters", "Kafka", "TestSupport",
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "Kafka", "TestSupport", "WorkerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strict
+        ),
+        // End-to-end pipelines across connectors, Kafka and databases, driven over REST like a user would.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Runtime", "Plugins", "SluiceAPI", "Kafka", "SQL", "TestSupport", "WorkerTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 /// `kill -9` of a standalone worker in the middle of a FileStream pipeline loses nothing.
 @Suite struct CrashTests {

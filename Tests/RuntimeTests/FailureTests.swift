@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 /// A source connector whose tasks fail their first `failures` polls (counted across task restarts).
 final class FlakySourceConnector: SourceConnector, @unchecked Sendable {

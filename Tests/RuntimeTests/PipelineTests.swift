@@ -3,6 +3,7 @@ import Kafka
 import Testing
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 /// FileStream source → embedded Kafka → FileStream sink, checked at both ends.
 @Suite struct PipelineTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 /// The REST surface of connect-rest-api.md, driven over HTTP against a real worker.
 @Suite(.serialized) struct RestApiTests {

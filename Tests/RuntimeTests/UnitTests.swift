@@ -4,6 +4,7 @@ import Testing
 import Plugins
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 @Suite struct StoreTests {
     @Test func fileOffsetStoreRoundTripsAndIsAtomic() throws {

@@ -3,10 +3,10 @@ import TestSupport
 
 /// Runs the real `sluice` binary as child processes, for crash tests: the broker lives in its own
 /// `sluice kafka-embedded` process so it survives the worker's `kill -9`.
-enum ProcessHarness {
+public enum ProcessHarness {
     /// The `sluice` executable built next to the tests (`swift build` builds it before `swift test`).
-    static var binary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // Sources/WorkerTestSupport/ProcessHarness.swift → repo root
         for config in ["debug", "release"] {
             let p = root.appendingPathComponent(".build/\(config)/sluice").path
             if FileManager.default.isExecutableFile(atPath: p) { return p }
@@ -15,7 +15,7 @@ enum ProcessHarness {
     }
 
     /// Starts `sluice kafka-embedded` and returns the process and its bootstrap address.
-    static func startBroker(topics: [String] = []) throws -> (Process, String) {
+    public static func startBroker(topics: [String] = []) throws -> (Process, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["kafka-embedded"] + topics.flatMap { ["--topic", $0] }
@@ -35,7 +35,7 @@ enum ProcessHarness {
     }
 
     /// Starts `sluice standalone` with the given files; output goes to `log`.
-    static func startWorker(_ args: [String], log: String) throws -> Process {
+    public static func startWorker(_ args: [String], log: String) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["standalone"] + args
@@ -48,7 +48,7 @@ enum ProcessHarness {
         return p
     }
 
-    static func kill9(_ p: Process) {
+    public static func kill9(_ p: Process) {
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
     }

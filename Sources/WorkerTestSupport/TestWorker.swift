@@ -11,15 +11,15 @@ import TestSupport
 
 /// A real standalone worker in this process: embedded Kafka, file offsets in a temp dir, REST on a free port.
 /// Tests talk to it only over HTTP, like a user with curl.
-final class TestWorker: @unchecked Sendable {
-    let dir: TemporaryDirectory
-    let worker: StandaloneWorker
-    let group: ServiceGroup
+public final class TestWorker: @unchecked Sendable {
+    public let dir: TemporaryDirectory
+    public let worker: StandaloneWorker
+    public let group: ServiceGroup
     let runTask: Task<Void, any Error>
-    var base: String { "http://127.0.0.1:\(worker.port)" }
-    var bootstrap: String { worker.bootstrapServers }
+    public var base: String { "http://127.0.0.1:\(worker.port)" }
+    public var bootstrap: String { worker.bootstrapServers }
 
-    init(extra: [String: String] = [:], plugins: [PluginDescriptor] = BuiltinPlugins.all, dir: TemporaryDirectory? = nil) async throws {
+    public init(extra: [String: String] = [:], plugins: [PluginDescriptor] = BuiltinPlugins.all, dir: TemporaryDirectory? = nil) async throws {
         self.dir = try dir ?? TemporaryDirectory(prefix: "sluice-worker")
         var props = [
             "bootstrap.servers": "embedded",
@@ -41,19 +41,19 @@ final class TestWorker: @unchecked Sendable {
         try await waitUntil(timeout: 20) { (try? await self.get("/health").status) == 200 }
     }
 
-    func shutdown() async {
+    public func shutdown() async {
         await group.triggerGracefulShutdown()
         _ = try? await runTask.value
     }
 
-    struct Reply {
-        var status: Int
-        var body: JSONValue?
-        var raw: String
-        var headers: [String: String]
+    public struct Reply {
+        public var status: Int
+        public var body: JSONValue?
+        public var raw: String
+        public var headers: [String: String]
     }
 
-    func request(_ method: String, _ path: String, body: String? = nil) async throws -> Reply {
+    public func request(_ method: String, _ path: String, body: String? = nil) async throws -> Reply {
         var req = URLRequest(url: URL(string: base + path)!)
         req.httpMethod = method
         req.timeoutInterval = 60
@@ -69,20 +69,20 @@ final class TestWorker: @unchecked Sendable {
         return Reply(status: http.statusCode, body: data.isEmpty ? nil : try? JSONReader.parse([UInt8](data)), raw: text, headers: headers)
     }
 
-    func get(_ path: String) async throws -> Reply { try await request("GET", path) }
-    func post(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("POST", path, body: body) }
-    func put(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("PUT", path, body: body) }
-    func delete(_ path: String) async throws -> Reply { try await request("DELETE", path) }
-    func patch(_ path: String, _ body: String) async throws -> Reply { try await request("PATCH", path, body: body) }
+    public func get(_ path: String) async throws -> Reply { try await request("GET", path) }
+    public func post(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("POST", path, body: body) }
+    public func put(_ path: String, _ body: String? = nil) async throws -> Reply { try await request("PUT", path, body: body) }
+    public func delete(_ path: String) async throws -> Reply { try await request("DELETE", path) }
+    public func patch(_ path: String, _ body: String) async throws -> Reply { try await request("PATCH", path, body: body) }
 
     /// Creates a connector from a JSON config object and returns the reply.
     @discardableResult
-    func create(_ name: String, _ config: [String: String]) async throws -> Reply {
+    public func create(_ name: String, _ config: [String: String]) async throws -> Reply {
         try await post("/connectors", JSONValue.object(["name": .string(name), "config": .stringMap(config)]).compactString)
     }
 
     /// Waits until connector and all its tasks report `state` (and at least `tasks` tasks exist).
-    func waitForState(_ name: String, _ state: String, tasks: Int = 1, timeout: Double = 20) async throws {
+    public func waitForState(_ name: String, _ state: String, tasks: Int = 1, timeout: Double = 20) async throws {
         try await waitUntil(timeout: timeout) {
             guard let s = try? await self.get("/connectors/\(name)/status").body else { return false }
             let ts = s["tasks"]?.arrayValue ?? []
@@ -92,12 +92,13 @@ final class TestWorker: @unchecked Sendable {
     }
 }
 
-struct TimeoutError: Error, CustomStringConvertible {
-    let description: String
+public struct TimeoutError: Error, CustomStringConvertible {
+    public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Polls `condition` until true or the timeout passes (then throws).
-func waitUntil(timeout: Double, _ what: String = "condition", _ condition: @escaping () async throws -> Bool) async throws {
+public func waitUntil(timeout: Double, _ what: String = "condition", _ condition: @escaping () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return }
