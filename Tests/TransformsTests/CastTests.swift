@@ -133,3 +133,18 @@ import Testing
         #expect(nested?.message.contains("does not support casting from STRUCT") == true)
     }
 }
+
+extension CastTests {
+    /// A struct whose values do not fit the record schema is a clear data error, not an out-of-range trap.
+    @Test func mismatchedStructLayoutIsAnError() throws {
+        let schema = SchemaBuilder.struct().field("a", .int32).field("b", .int32).build()
+        let other = SchemaBuilder.struct().field("a", .int32).build()
+        let record = TestRecords.sink(schema: schema, value: .structure(Struct(schema: other, values: [.int32(1)])))
+        for t in [try TestRecords.configured(Cast(.value), ["spec": "b:string"]) as any Transformation,
+                  try TestRecords.configured(ReplaceField(.value), ["renames": "b:c"]),
+                  try TestRecords.configured(Flatten(.value), [:])] {
+            let e = TestRecords.connectError { _ = try t.apply(record) }
+            #expect(e?.message.hasPrefix("Struct with 1 values does not match its schema of 2 fields") == true)
+        }
+    }
+}

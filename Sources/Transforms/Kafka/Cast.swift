@@ -133,9 +133,7 @@ public final class Cast: Transformation, Sendable {
             return side.updating(record, schema: plan.schema, value: try CastConversion.cast(value, schema: schema, to: whole))
         }
         let s = try Requirements.requireStruct(value, Cast.purpose)
-        guard s.values.count == schema.fields.count else {
-            throw ConnectError(.dataException, "Struct does not match its record schema for [\(Cast.purpose)]")
-        }
+        try Requirements.requireLayout(s, schema, Cast.purpose)
         var values = s.values
         for c in plan.casts {
             var v = values[c.index]

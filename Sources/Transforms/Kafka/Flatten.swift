@@ -44,7 +44,7 @@ public final class Flatten: Transformation, Sendable {
         }
         var values: [Value] = []
         values.reserveCapacity(updated.fields.count)
-        flattenStruct(s, schema: s.schema, into: &values)
+        try flattenStruct(s, schema: schema, into: &values)
         return side.updating(record, schema: updated, value: .structure(Struct(schema: updated, values: values)))
     }
 
@@ -89,10 +89,11 @@ public final class Flatten: Transformation, Sendable {
         }
     }
 
-    private func flattenStruct(_ s: Struct?, schema: Schema, into values: inout [Value]) {
+    private func flattenStruct(_ s: Struct?, schema: Schema, into values: inout [Value]) throws {
+        if let s { try Requirements.requireLayout(s, schema, Flatten.purpose) }
         for f in schema.fields {
             if f.schema.type == .structure {
-                flattenStruct(s?.values[f.index].structValue, schema: f.schema, into: &values)
+                try flattenStruct(s?.values[f.index].structValue, schema: f.schema, into: &values)
             } else {
                 values.append(s?.values[f.index] ?? .null)
             }

@@ -72,6 +72,7 @@ public final class HeaderFrom: Transformation, Sendable {
             return out
         }
         let s = try Requirements.requireStruct(value, HeaderFrom.purpose)
+        try Requirements.requireLayout(s, schema, HeaderFrom.purpose)
         for p in config.pairs {
             guard let f = schema.field(p.field) else {
                 throw ConnectError(.dataException, "\(p.field) is not a valid field name")

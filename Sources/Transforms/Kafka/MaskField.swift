@@ -48,7 +48,7 @@ public final class MaskField: Transformation, Sendable {
             return side.updating(record, schema: nil, value: .map(entries))
         }
         var s = try Requirements.requireStruct(value, MaskField.purpose)
-        for f in schema.fields where config.fields.contains(f.name) {
+        for f in s.schema.fields where config.fields.contains(f.name) {
             s[f.index] = try masked(try s.get(f.name), schema: f.schema, config.replacement)
         }
         return side.updating(record, schema: schema, value: .structure(s))

@@ -116,9 +116,7 @@ public final class ReplaceField: Transformation, Sendable {
             }
             return Plan(schema: b.build(), sources: sources)
         }
-        guard s.values.count == schema.fields.count else {
-            throw ConnectError(.dataException, "Struct does not match its record schema for [\(ReplaceField.purpose)]")
-        }
+        try Requirements.requireLayout(s, schema, ReplaceField.purpose)
         var values: [Value] = []
         values.reserveCapacity(plan.sources.count)
         for src in plan.sources {

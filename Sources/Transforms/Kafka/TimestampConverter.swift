@@ -102,6 +102,7 @@ public final class TimestampConverter: Transformation, Sendable {
         guard let s = try Requirements.requireStructOrNull(value, TimestampConverter.purpose) else {
             return side.updating(record, schema: updated, value: .null)
         }
+        try Requirements.requireLayout(s, schema, TimestampConverter.purpose)
         var values = s.values
         if let f = schema.field(c.field) {
             var v = values[f.index]

@@ -27,6 +27,15 @@ enum Requirements {
         return try requireMap(value, purpose)
     }
 
+    /// Checks that a struct has one value per field of `schema` (the record schema the transform planned with),
+    /// so a struct built against another schema fails cleanly instead of indexing out of range.
+    static func requireLayout(_ s: Struct, _ schema: Schema, _ purpose: String) throws {
+        guard s.values.count == schema.fields.count, s.values.count == s.schema.fields.count else {
+            throw ConnectError(.dataException,
+                "Struct with \(s.values.count) values does not match its schema of \(schema.fields.count) fields for [\(purpose)]")
+        }
+    }
+
     static func requireSchema(_ schema: Schema?, _ purpose: String) throws -> Schema {
         guard let schema else { throw ConnectError(.dataException, "Schema required for [\(purpose)]") }
         return schema
