@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C system-library shims: modulemap + shim header only.
@@ -45,6 +46,10 @@ let package = Package(
         .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "CDC", dependencies: ["SluiceAPI", "SQL", "CLibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+
+        // Distributed mode's building blocks: Kafka group-membership wire client, Connect protocol, assignor,
+        // Kafka-backed config/offset/status stores.
+        .target(name: "ConnectCluster", dependencies: ["SluiceAPI", "Kafka", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // The worker: herders, stores, REST, metrics.
         .target(
@@ -86,6 +91,7 @@ let package = Package(
             dependencies: ["Runtime", "Plugins", "SluiceAPI", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict),
 
+        .testTarget(name: "ConnectClusterTests", dependencies: ["ConnectCluster", "Kafka", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),

@@ -1,0 +1,1 @@
+// Placeholder: distributed mode building blocks are being written.
