@@ -15,7 +15,8 @@ public final class Cast: Transformation, Sendable {
             importance: .high,
             doc: "List of fields and the type to cast them to of the form field1:type,field2:type to cast fields of "
                 + "Maps or Structs. A single type to cast the entire value. Valid types are int8, int16, int32, "
-                + "int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string.")
+                + "int64, float32, float64, boolean, and string. Note that binary fields can only be cast to string."),
+        CommonConfig.replaceNullWithDefaultKey,
     ])
 
     /// The parsed `spec`: per-field target types, or one type for the whole value. A class so that reading the
@@ -24,8 +25,9 @@ public final class Cast: Transformation, Sendable {
         let fields: [String: SchemaType]
         let order: [String]
         let wholeValue: SchemaType?
+        let replaceNullWithDefault: Bool
 
-        init(_ mappings: [String], key: String) throws {
+        init(_ mappings: [String], key: String, replaceNullWithDefault: Bool = true) throws {
             if mappings.isEmpty || mappings == [""] {
                 throw ConnectError.invalidConfig(key, "", "Must specify at least one field to cast.")
             }
@@ -62,6 +64,7 @@ public final class Cast: Transformation, Sendable {
             self.fields = fields
             self.order = order
             self.wholeValue = wholeValue
+            self.replaceNullWithDefault = replaceNullWithDefault
         }
 
         /// `Schema.Type.valueOf(name.toUpperCase())`.
@@ -106,7 +109,8 @@ public final class Cast: Transformation, Sendable {
 
     public func configure(_ configs: [String: String]) throws {
         let parsed = try Cast.configDef.parse(configs)
-        try state.set(try Spec(parsed.list(Cast.specConfig), key: Cast.specConfig))
+        try state.set(try Spec(parsed.list(Cast.specConfig), key: Cast.specConfig,
+                               replaceNullWithDefault: parsed.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
@@ -137,7 +141,7 @@ public final class Cast: Transformation, Sendable {
         var values = s.values
         for c in plan.casts {
             var v = values[c.index]
-            if v.isNull, let d = c.source.defaultValue { v = d }
+            if v.isNull, spec.replaceNullWithDefault, let d = c.source.defaultValue { v = d }
             values[c.index] = try CastConversion.cast(v, schema: c.source, to: c.target)
         }
         return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))

@@ -17,10 +17,16 @@ public final class ExtractField: Transformation, Sendable {
                     + "syntax will support accessing nested elements. To access nested elements, dotted notation is "
                     + "used. If dots are already included in the field name, then backtick pairs can be used to wrap "
                     + "field names containing dots."),
+        CommonConfig.replaceNullWithDefaultKey,
     ])
 
     public let side: RecordSide
-    private let state: ConfiguredState<FieldPath>
+    struct Config: Sendable {
+        let path: FieldPath
+        let replaceNullWithDefault: Bool
+    }
+
+    private let state: ConfiguredState<Config>
 
     public init(_ side: RecordSide) {
         self.side = side
@@ -31,14 +37,16 @@ public final class ExtractField: Transformation, Sendable {
         let parsed = try ExtractField.configDef.parse(configs)
         let version = FieldPath.SyntaxVersion(rawValue: parsed.string(ExtractField.syntaxVersionConfig, default: "V1").uppercased()) ?? .v1
         do {
-            try state.set(try FieldPath(parsed.string(ExtractField.fieldConfig) ?? "", version: version))
+            try state.set(Config(path: try FieldPath(parsed.string(ExtractField.fieldConfig) ?? "", version: version),
+                                 replaceNullWithDefault: parsed.bool(CommonConfig.replaceNullWithDefault)))
         } catch let e as ConnectError {
             throw ConnectError.invalidConfig(ExtractField.fieldConfig, parsed.string(ExtractField.fieldConfig), e.message)
         }
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
-        let path = try state.get()
+        let config = try state.get()
+        let path = config.path
         let value = side.value(of: record)
         guard let schema = side.schema(of: record) else {
             guard let map = try Requirements.requireMapOrNull(value, ExtractField.purpose) else {
@@ -50,6 +58,7 @@ public final class ExtractField: Transformation, Sendable {
         guard let field = path.field(in: schema) else {
             throw ConnectError(.dataException, "Unknown field: \(path)")
         }
-        return side.updating(record, schema: field.schema, value: try s.map { try path.value(in: $0) } ?? .null)
+        let extracted = try s.map { try path.value(in: $0, defaults: config.replaceNullWithDefault) } ?? .null
+        return side.updating(record, schema: field.schema, value: extracted)
     }
 }

@@ -81,15 +81,17 @@ struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The value at this path in a struct (defaults applied like `Struct.get`), or `.null`.
-    func value(in s: Struct) throws -> Value {
+    func value(in s: Struct, defaults: Bool = true) throws -> Value {
         var current = s
         for step in steps.dropLast() {
             guard current.schema.field(step) != nil else { return .null }
-            guard let next = try Requirements.requireStructOrNull(try current.get(step), "nested field access") else { return .null }
+            guard let next = try Requirements.requireStructOrNull(current.value(step, defaults: defaults), "nested field access") else {
+                return .null
+            }
             current = next
         }
         guard current.schema.field(steps[steps.count - 1]) != nil else { return .null }
-        return try current.get(steps[steps.count - 1])
+        return current.value(steps[steps.count - 1], defaults: defaults)
     }
 
     /// The value at this path in a schemaless map, or `.null`.

@@ -16,6 +16,7 @@ public final class HeaderFrom: Transformation, Sendable {
                       importance: .high, doc: "Header names, in the same order as the field names listed in the fields configuration property."),
             ConfigKey(operationConfig, .string, default: .required, validator: .oneOf(["move", "copy"]),
                       importance: .high, doc: "Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value)."),
+            CommonConfig.replaceNullWithDefaultKey,
         ])
         d.addCrossCheck { c in
             c.list(fieldsConfig).count == c.list(headersConfig).count ? []
@@ -27,6 +28,7 @@ public final class HeaderFrom: Transformation, Sendable {
     struct Config: Sendable {
         var pairs: [(field: String, header: String)]
         var move: Bool
+        var replaceNullWithDefault: Bool
     }
 
     public let side: RecordSide
@@ -52,7 +54,8 @@ public final class HeaderFrom: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try HeaderFrom.configDef.parse(configs)
         let pairs = zip(c.list(HeaderFrom.fieldsConfig), c.list(HeaderFrom.headersConfig)).map { (field: $0, header: $1) }
-        try state.set(Config(pairs: pairs, move: c.string(HeaderFrom.operationConfig) == "move"))
+        try state.set(Config(pairs: pairs, move: c.string(HeaderFrom.operationConfig) == "move",
+                             replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
@@ -77,7 +80,7 @@ public final class HeaderFrom: Transformation, Sendable {
             guard let f = schema.field(p.field) else {
                 throw ConnectError(.dataException, "\(p.field) is not a valid field name")
             }
-            out.headers.add(p.header, schema: f.schema, value: try s.get(p.field))
+            out.headers.add(p.header, schema: f.schema, value: s.value(p.field, defaults: config.replaceNullWithDefault))
         }
         guard config.move else { return out }
         let plan = try cache.value(for: schema) {

@@ -22,6 +22,7 @@ public final class InsertField: Transformation, Sendable {
             ConfigKey(timestampFieldConfig, .string, default: .value(nil), doc: "Field name for record timestamp. " + optionalityDoc),
             ConfigKey(staticFieldConfig, .string, default: .value(nil), doc: "Field name for static data field. " + optionalityDoc),
             ConfigKey(staticValueConfig, .string, default: .value(nil), doc: "Static field value, if field name configured."),
+            CommonConfig.replaceNullWithDefaultKey,
         ])
         d.addCrossCheck { c in
             var problems: [(key: String, message: String)] = []
@@ -58,10 +59,15 @@ public final class InsertField: Transformation, Sendable {
     final class Config: Sendable {
         let topic, partition, offset, timestamp, staticField: Spec?
         let staticValue: String?
+        let replaceNullWithDefault: Bool
         /// The fields to add, with their schemas, in Kafka's order.
         let added: [(spec: Spec, schema: Schema)]
 
-        init(topic: Spec?, partition: Spec?, offset: Spec?, timestamp: Spec?, staticField: Spec?, staticValue: String?) {
+        init(
+            topic: Spec?, partition: Spec?, offset: Spec?, timestamp: Spec?, staticField: Spec?, staticValue: String?,
+            replaceNullWithDefault: Bool
+        ) {
+            self.replaceNullWithDefault = replaceNullWithDefault
             self.topic = topic
             self.partition = partition
             self.offset = offset
@@ -106,7 +112,8 @@ public final class InsertField: Transformation, Sendable {
             offset: Spec(c.string(InsertField.offsetFieldConfig)),
             timestamp: Spec(c.string(InsertField.timestampFieldConfig)),
             staticField: Spec(c.string(InsertField.staticFieldConfig)),
-            staticValue: c.string(InsertField.staticValueConfig)))
+            staticValue: c.string(InsertField.staticValueConfig),
+            replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
@@ -143,7 +150,9 @@ public final class InsertField: Transformation, Sendable {
         }
         var values = s.values
         values.reserveCapacity(plan.schema.fields.count)
-        for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+        if c.replaceNullWithDefault {
+            for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+        }
         for (i, add) in c.added.enumerated() {
             if inserted[i].isNull && !add.schema.isOptional {
                 throw ConnectError(.dataException,

@@ -24,6 +24,7 @@ public final class ReplaceField: Transformation, Sendable {
                   doc: "Field rename mappings."),
         ConfigKey(blacklistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use exclude instead."),
         ConfigKey(whitelistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use include instead."),
+        CommonConfig.replaceNullWithDefaultKey,
     ])
 
     static func parseRenames(_ mappings: [String], key: String) throws -> [String: String] {
@@ -42,8 +43,10 @@ public final class ReplaceField: Transformation, Sendable {
         let exclude: Set<String>
         let include: Set<String>
         let renames: [String: String]
+        let replaceNullWithDefault: Bool
 
-        init(exclude: Set<String>, include: Set<String>, renames: [String: String]) {
+        init(exclude: Set<String>, include: Set<String>, renames: [String: String], replaceNullWithDefault: Bool = true) {
+            self.replaceNullWithDefault = replaceNullWithDefault
             self.exclude = exclude
             self.include = include
             self.renames = renames
@@ -89,7 +92,8 @@ public final class ReplaceField: Transformation, Sendable {
             ? c.list(ReplaceField.whitelistConfig) : c.list(ReplaceField.includeConfig)
         try state.set(Config(
             exclude: Set(exclude.filter { !$0.isEmpty }), include: Set(include.filter { !$0.isEmpty }),
-            renames: try ReplaceField.parseRenames(c.list(ReplaceField.renamesConfig), key: ReplaceField.renamesConfig)))
+            renames: try ReplaceField.parseRenames(c.list(ReplaceField.renamesConfig), key: ReplaceField.renamesConfig),
+            replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
@@ -121,7 +125,7 @@ public final class ReplaceField: Transformation, Sendable {
         values.reserveCapacity(plan.sources.count)
         for src in plan.sources {
             let v = s.values[src.index]
-            values.append(v.isNull ? (src.defaultValue ?? .null) : v)
+            values.append(v.isNull && c.replaceNullWithDefault ? (src.defaultValue ?? .null) : v)
         }
         return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
     }

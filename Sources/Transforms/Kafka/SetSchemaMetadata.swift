@@ -10,6 +10,7 @@ public final class SetSchemaMetadata: Transformation, Sendable {
         var d = ConfigDef([
             ConfigKey(nameConfig, .string, default: .value(nil), importance: .high, doc: "Schema name to set."),
             ConfigKey(versionConfig, .int, default: .value(nil), importance: .high, doc: "Schema version to set."),
+            CommonConfig.replaceNullWithDefaultKey,
         ])
         d.addCrossCheck { c in
             c.string(nameConfig) == nil && c.string(versionConfig) == nil
@@ -21,6 +22,7 @@ public final class SetSchemaMetadata: Transformation, Sendable {
     struct Config: Sendable {
         var name: String?
         var version: Int32?
+        var replaceNullWithDefault: Bool
     }
 
     public let side: RecordSide
@@ -35,7 +37,8 @@ public final class SetSchemaMetadata: Transformation, Sendable {
     public func configure(_ configs: [String: String]) throws {
         let c = try SetSchemaMetadata.configDef.parse(configs)
         let version: Int32? = c.string(SetSchemaMetadata.versionConfig) == nil ? nil : Int32(c.int(SetSchemaMetadata.versionConfig))
-        try state.set(Config(name: c.string(SetSchemaMetadata.nameConfig), version: version))
+        try state.set(Config(name: c.string(SetSchemaMetadata.nameConfig), version: version,
+                             replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
@@ -49,7 +52,15 @@ public final class SetSchemaMetadata: Transformation, Sendable {
                 keySchema: schema.keySchema, valueSchema: schema.valueSchema)
         }
         var value = side.value(of: record)
-        if case .structure(let s) = value { value = .structure(Struct(schema: updated, values: s.values)) }
+        if case .structure(let s) = value {
+            var values = s.values
+            if c.replaceNullWithDefault {
+                for f in s.schema.fields where values[f.index].isNull {
+                    if let d = f.schema.defaultValue { values[f.index] = d }
+                }
+            }
+            value = .structure(Struct(schema: updated, values: values))
+        }
         return side.updating(record, schema: updated, value: value)
     }
 }

@@ -8,7 +8,7 @@ public final class TimestampConverter: Transformation, Sendable {
     public static let targetTypeConfig = "target.type"
     public static let formatConfig = "format"
     public static let unixPrecisionConfig = "unix.precision"
-    public static let replaceNullWithDefaultConfig = "replace.null.with.default"
+    public static let replaceNullWithDefaultConfig = CommonConfig.replaceNullWithDefault
     static let purpose = "converting timestamp formats"
 
     /// The timestamp representations, named as `target.type` spells them.

@@ -8,20 +8,28 @@ public final class ValueToKey: Transformation, Sendable {
 
     public static let configDef = ConfigDef([
         ConfigKey(fieldsConfig, .list, default: .required, validator: TransformValidators.nonEmptyList,
-                  importance: .high, doc: "Field names on the record value to extract as the record key.")
+                  importance: .high, doc: "Field names on the record value to extract as the record key."),
+        CommonConfig.replaceNullWithDefaultKey,
     ])
 
-    private let state = ConfiguredState<[String]>("ValueToKey")
+    struct Config: Sendable {
+        let fields: [String]
+        let replaceNullWithDefault: Bool
+    }
+
+    private let state = ConfiguredState<Config>("ValueToKey")
     private let cache = SchemaCache<Schema>()
 
     public init() {}
 
     public func configure(_ configs: [String: String]) throws {
-        try state.set(try ValueToKey.configDef.parse(configs).list(ValueToKey.fieldsConfig))
+        let c = try ValueToKey.configDef.parse(configs)
+        try state.set(Config(fields: c.list(ValueToKey.fieldsConfig), replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
-        let fields = try state.get()
+        let config = try state.get()
+        let fields = config.fields
         var copy = record
         guard let schema = record.valueSchema else {
             let entries = try Requirements.requireMap(record.value, ValueToKey.purpose)
@@ -41,7 +49,10 @@ public final class ValueToKey: Transformation, Sendable {
             return b.build()
         }
         copy.keySchema = keySchema
-        copy.key = .structure(Struct(schema: keySchema, values: try fields.map { try s.get($0) }))
+        for name in fields where s.schema.field(name) == nil {
+            throw ConnectError(.dataException, "\(name) is not a valid field name")
+        }
+        copy.key = .structure(Struct(schema: keySchema, values: fields.map { s.value($0, defaults: config.replaceNullWithDefault) }))
         return copy
     }
 }

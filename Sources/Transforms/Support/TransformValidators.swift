@@ -31,3 +31,25 @@ enum TransformValidators {
         }
     }
 }
+
+/// Config keys several transforms share.
+enum CommonConfig {
+    static let replaceNullWithDefault = "replace.null.with.default"
+
+    /// KIP-1040's `replace.null.with.default`: whether a null field with a schema default reads as the default
+    /// (`Struct.get`) or stays null (`Struct.getWithoutDefault`).
+    static let replaceNullWithDefaultKey = ConfigKey(
+        replaceNullWithDefault, .boolean, default: .value("true"), importance: .medium,
+        doc: "Whether to replace fields that have a default value and that are null to the default value. When set to "
+            + "true, the default value is used, otherwise null is used.")
+}
+
+extension Struct {
+    /// The value of field `name` with or without default substitution; `.null` for an unknown name.
+    func value(_ name: String, defaults: Bool) -> Value {
+        guard let f = schema.field(name) else { return .null }
+        let v = values[f.index]
+        if defaults, v.isNull, let d = f.schema.defaultValue { return d }
+        return v
+    }
+}
