@@ -1,1 +1,0 @@
-// Placeholder: distributed mode building blocks are being written.
