@@ -6,6 +6,7 @@ import TestSupport
 public enum ProcessHarness {
     /// The `sluice` executable built next to the tests (`swift build` builds it before `swift test`).
     public static var binary: String {
+        if let env = ProcessInfo.processInfo.environment["SLUICE_BIN"], !env.isEmpty { return env }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // Sources/WorkerTestSupport/ProcessHarness.swift → repo root
         for config in ["debug", "release"] {
             let p = root.appendingPathComponent(".build/\(config)/sluice").path
