@@ -22,8 +22,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     /// Next offset to read per partition, for every record handed to put (or deliberately skipped).
     private var current: [TopicPartition: Int64] = [:]
     private var committed: [TopicPartition: Int64] = [:]
-    private var readSinceLog = 0
-    private var lastLog = monotonicNs()
+    private lazy var throughput = ThroughputLog(label: "Sink task \(id)")
 
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
@@ -116,11 +115,11 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             let messages = try r.poll(maxMessages: maxPollRecords, timeoutMs: 500)
             if messages.isEmpty {
                 if context.takeCommitRequest() { try commit(sync: false) }
-                logThroughput()
+                throughput.maybeLog(logger)
                 continue
             }
             metrics.recordsRead.increment(by: Int64(messages.count))
-            readSinceLog += messages.count
+            throughput.add(messages.count)
             var batch: [SinkRecord] = []
             batch.reserveCapacity(messages.count)
             rawKeys.removeAll(keepingCapacity: true)
@@ -133,7 +132,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             try deliver(batch)
             for m in messages { current[TopicPartition(m.topic, m.partition)] = m.offset + 1 }
             try commit(sync: false)
-            logThroughput()
+            throughput.maybeLog(logger)
         }
     }
 
@@ -210,19 +209,6 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             committed.removeValue(forKey: p)
         }
         context?.assignment = (receiver?.assignment ?? []).filter { !partitions.contains($0) }
-    }
-
-    private func logThroughput() {
-        let now = monotonicNs()
-        let elapsed = now - lastLog
-        if elapsed >= 30_000_000_000 {
-            if readSinceLog > 0 {
-                let rate = Double(readSinceLog) / (Double(elapsed) / 1e9)
-                logger.info("Sink task \(id): \(readSinceLog) records in \(elapsed / 1_000_000_000) s (\(Int(rate)) records/s)")
-            }
-            readSinceLog = 0
-            lastLog = now
-        }
     }
 }
 

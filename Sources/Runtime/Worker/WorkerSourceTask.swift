@@ -22,8 +22,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     private var producer: (any KafkaSender)?
     private var producerFailure: (any Error)?
     private var lastCommit = nowMs()
-    private var polledSinceLog = 0
-    private var lastLog = monotonicNs()
+    private lazy var throughput = ThroughputLog(label: "Source task \(id)")
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
@@ -95,7 +94,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 p.poll(timeoutMs: 5)
             } else {
                 metrics.recordsPolled.increment(by: Int64(records.count))
-                polledSinceLog += records.count
+                throughput.add(records.count)
                 for r in records {
                     try send(r, p)
                     if isStopping { break }
@@ -104,7 +103,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             }
             if let f = producerFailure { throw f }
             if nowMs() - lastCommit >= flushIntervalMs { try commitOffsets() }
-            logThroughput()
+            throughput.maybeLog(logger)
         }
     }
 
@@ -180,18 +179,5 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         metrics.offsetCommitSeconds.record(ContinuousClock.now - start)
         metrics.offsetCommits.increment()
         try task.commit()
-    }
-
-    private func logThroughput() {
-        let now = monotonicNs()
-        let elapsed = now - lastLog
-        if elapsed >= 30_000_000_000 {
-            if polledSinceLog > 0 {
-                let rate = Double(polledSinceLog) / (Double(elapsed) / 1e9)
-                logger.info("Source task \(id): \(polledSinceLog) records in \(elapsed / 1_000_000_000) s (\(Int(rate)) records/s)")
-            }
-            polledSinceLog = 0
-            lastLog = now
-        }
     }
 }
