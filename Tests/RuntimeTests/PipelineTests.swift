@@ -53,7 +53,8 @@ import WorkerTestSupport
         let input = dir.file("in.txt"), output = dir.file("out.txt")
         _ = FileManager.default.createFile(atPath: input, contents: Data("one\ntwo\n".utf8))
         var w = try await TestWorker(dir: dir)
-        _ = try await w.create("src", ["connector.class": "FileStreamSource", "file": input, "topic": "resume"])
+        _ = try await w.create("src", ["connector.class": "FileStreamSource", "file": input, "topic": "resume",
+                                       "topic.creation.default.partitions": "1", "topic.creation.default.replication.factor": "1"])
         _ = try await w.create("sink", ["connector.class": "FileStreamSink", "file": output, "topics": "resume"])
         try await waitUntil(timeout: 20) { (try? String(contentsOfFile: output, encoding: .utf8)) == "one\ntwo\n" }
         await w.shutdown()
