@@ -115,9 +115,34 @@ import Testing
                 _ = try? SyncGroupRequest.decodeResponse(bytes, version: min(version, 3))
                 _ = try? HeartbeatRequest.decodeResponse(bytes, version: min(version, 3))
                 _ = try? LeaveGroupRequest.decodeResponse(bytes, version: min(version, 3))
+                _ = try? MetadataRequest.decodeResponse(bytes, version: max(version, 1))
+                _ = try? ListOffsetsRequest.decodeResponse(bytes, version: min(max(version, 1), 3))
             }
         }
         #expect(Bool(true), "no decoder trapped on 3,000 random inputs")
+    }
+
+    @Test func metadataAndListOffsets() throws {
+        var w = KafkaWireWriter()
+        MetadataRequest(topics: ["t"]).encode(version: 4, into: &w)
+        #expect(w.bytes == Self.i32(1) + Self.str("t") + [0])
+        w = KafkaWireWriter()
+        MetadataRequest(topics: nil).encode(version: 1, into: &w)
+        #expect(w.bytes == Self.i32(-1))
+        let partition = Self.i16(0) + Self.i32(0) + Self.i32(1) + Self.i32(1) + Self.i32(1) + Self.i32(1) + Self.i32(1)
+        let v5 = Self.i32(0) + Self.i32(1) + Self.i32(1) + Self.str("h") + Self.i32(9092) + Self.i16(-1) + Self.i16(-1) + Self.i32(1)
+            + Self.i32(1) + Self.i16(0) + Self.str("t") + [0] + Self.i32(1) + partition + Self.i32(0)
+        let m = try MetadataRequest.decodeResponse(v5, version: 5)
+        #expect(m.brokers == [.init(nodeId: 1, host: "h", port: 9092)])
+        #expect(m.topics == [.init(errorCode: .none, name: "t", partitions: [.init(errorCode: .none, partition: 0, leader: 1)])])
+
+        w = KafkaWireWriter()
+        ListOffsetsRequest(topic: "t", partitions: [0, 1], timestamp: ListOffsetsRequest.latest).encode(version: 2, into: &w)
+        let ts: [UInt8] = Array(repeating: 0xff, count: 8)
+        #expect(w.bytes == Self.i32(-1) + [0] + Self.i32(1) + Self.str("t") + Self.i32(2) + Self.i32(0) + ts + Self.i32(1) + ts)
+        let r = try ListOffsetsRequest.decodeResponse(
+            Self.i32(0) + Self.i32(1) + Self.str("t") + Self.i32(1) + Self.i32(0) + Self.i16(0) + ts + [0, 0, 0, 0, 0, 0, 0, 42], version: 2)
+        #expect(r.topics["t"] == [.init(partition: 0, errorCode: .none, offset: 42)])
     }
 
     @Test func bootstrapAddresses() {

@@ -1,5 +1,7 @@
 /// The Kafka APIs this client speaks, by their protocol `api_key`.
 public enum KafkaApiKey: Int16, Sendable, CaseIterable {
+    case listOffsets = 2
+    case metadata = 3
     case findCoordinator = 10
     case joinGroup = 11
     case heartbeat = 12
