@@ -8,7 +8,9 @@ import WorkerTestSupport
 /// FileStream source → embedded Kafka → FileStream sink, checked at both ends.
 @Suite struct PipelineTests {
     @Test func fileToTopicToFile() async throws {
-        let w = try await TestWorker()
+        // Short group timeouts: librdkafka's mock broker keeps a departed member's group busy until they expire,
+        // and refuses offset changes from outside the group until then (a real broker empties the group at once).
+        let w = try await TestWorker(extra: ["consumer.session.timeout.ms": "6000", "consumer.max.poll.interval.ms": "6000"])
         let input = w.dir.file("in.txt"), output = w.dir.file("out.txt")
         let lines = (1...50).map { "line \($0) \"quoted\" é" }
         _ = FileManager.default.createFile(atPath: input, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -45,6 +47,18 @@ import WorkerTestSupport
         }
         let sinkOffsets = try await w.get("/connectors/sink/offsets").body?["offsets"]?.arrayValue?.first
         #expect(sinkOffsets?["partition"]?["kafka_topic"]?.stringValue == "pipe")
+
+        // KIP-875 on a sink: stop, move the group's offset back, reset it, resume: the sink reads again.
+        #expect(try await w.put("/connectors/sink/stop").status == 204)
+        let patched = try await w.patch("/connectors/sink/offsets", #"{"offsets":[{"partition":{"kafka_topic":"pipe","kafka_partition":0},"offset":{"kafka_offset":49}}]}"#)
+        #expect(patched.status == 200)
+        #expect(try await w.get("/connectors/sink/offsets").body?["offsets"]?[0]?["offset"]?["kafka_offset"]?.int64Value == 49)
+        #expect(try await w.delete("/connectors/sink/offsets").status == 200)
+        #expect(try await w.get("/connectors/sink/offsets").body?["offsets"]?[0]?["offset"]?["kafka_offset"]?.int64Value == 0)
+        #expect(try await w.put("/connectors/sink/resume").status == 202)
+        try await waitUntil(timeout: 30, "sink re-read from the beginning") {
+            (try? String(contentsOfFile: output, encoding: .utf8))?.split(separator: "\n").count == 102
+        }
         await w.shutdown()
     }
 

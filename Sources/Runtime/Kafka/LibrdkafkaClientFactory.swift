@@ -56,14 +56,30 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         return out
     }
 
+    /// Rewrites a stopped sink's group offsets by joining the group as its only member and committing as such.
+    /// (Commits from outside a group that has existed are refused by librdkafka's mock broker, and joining works
+    /// the same against a real broker while the connector is STOPPED and its group empty.)
     func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws {
         var config = KafkaConfigMapper.consumerConfig(fromJava: props).config
         config["group.id"] = groupId
         let consumer = try KafkaConsumer.make(config: config, logger: logger)
         defer { consumer.close() }
-        let set = offsets.compactMap { tp, off in off.map { KafkaPartitionOffset(topic: tp.topic, partition: tp.partition, offset: $0) } }
-        if set.count != offsets.count {
-            throw RestError(400, "Removing committed offsets of a sink connector's group is not supported yet; set them with PATCH instead")
+        // A removed offset becomes the partition's earliest offset: the group then starts from the beginning, as it
+        // would with no committed offset under Connect's auto.offset.reset=earliest.
+        var set: [KafkaPartitionOffset] = []
+        for (tp, off) in offsets {
+            let value = try off ?? consumer.watermarks(topic: tp.topic, partition: tp.partition).low
+            set.append(KafkaPartitionOffset(topic: tp.topic, partition: tp.partition, offset: value))
+        }
+        let wanted = Set(offsets.keys.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+        try consumer.subscribe(topics: Array(Set(offsets.keys.map(\.topic))).sorted())
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while Set((try? consumer.assignment()) ?? []).isSuperset(of: wanted) == false {
+            if ContinuousClock.now >= deadline {
+                throw RestError(409, "Could not join consumer group \(groupId) to change its offsets; is another consumer still using it?")
+            }
+            try consumer.pause(Array(wanted.intersection((try? consumer.assignment()) ?? [])))
+            _ = try consumer.poll(maxMessages: 1, timeoutMs: 200)
         }
         try consumer.commit(offsets: set, async: false)
     }
