@@ -48,6 +48,12 @@ import WorkerTestSupport
         let sinkOffsets = try await w.get("/connectors/sink/offsets").body?["offsets"]?.arrayValue?.first
         #expect(sinkOffsets?["partition"]?["kafka_topic"]?.stringValue == "pipe")
 
+        // KIP-558 active topics.
+        #expect(try await w.get("/connectors/src/topics").body == .object(["src": .object(["topics": .array([.string("pipe")])])]))
+        #expect(try await w.get("/connectors/sink/topics").body?["sink"]?["topics"] == .array([.string("pipe")]))
+        #expect(try await w.put("/connectors/src/topics/reset").status == 202)
+        #expect(try await w.get("/connectors/src/topics").body?["src"]?["topics"] == .array([]))
+
         // KIP-875 on a sink: stop, move the group's offset back, reset it, resume: the sink reads again.
         #expect(try await w.put("/connectors/sink/stop").status == 204)
         let patched = try await w.patch("/connectors/sink/offsets", #"{"offsets":[{"partition":{"kafka_topic":"pipe","kafka_partition":0},"offset":{"kafka_offset":49}}]}"#)

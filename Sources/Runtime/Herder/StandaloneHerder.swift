@@ -221,16 +221,16 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
 
     public func activeTopics(_ name: String) async throws -> [String] {
         try await onQueue {
-            let rt = try self.runtime(name)
-            if rt.type == .sink {
-                return (rt.config["topics"] ?? "").split(separator: ",").map { String($0).trimmedWS }.filter { !$0.isEmpty }.sorted()
-            }
-            return []
+            _ = try self.runtime(name)
+            return self.worker.activeTopics.topics(name)
         }
     }
 
     public func resetTopics(_ name: String) async throws {
-        try await onQueue { _ = try self.runtime(name) }
+        try await onQueue {
+            _ = try self.runtime(name)
+            self.worker.activeTopics.reset(name)
+        }
     }
 
     // MARK: TaskStatusListener

@@ -14,6 +14,7 @@ final class Worker: Sendable {
     let logger: Logger
     /// Bootstrap servers actually used (the embedded cluster's address when `bootstrap.servers=embedded`).
     let bootstrapServers: String
+    let activeTopics = ActiveTopics()
 
     init(config: WorkerConfig, registry: PluginRegistry, kafka: any KafkaClientFactory, offsetStore: any OffsetStore,
          metrics: WorkerMetrics, workerId: String, bootstrapServers: String, logger: Logger) {
@@ -66,7 +67,7 @@ final class Worker: Sendable {
                 id: id, task: source.makeTask(), props: taskProps, connectorConfig: connectorConfig,
                 converters: converters, chain: chain, errors: errors, offsetStore: offsetStore,
                 producerFactory: { try kafka.makeSender(props: producerProps, clientId: clientId) },
-                topicCreator: creator, worker: config, metrics: taskMetrics, initialState: initialState,
+                topicCreator: creator, activeTopics: activeTopics, worker: config, metrics: taskMetrics, initialState: initialState,
                 logger: taskLogger, statusListener: listener)
         case let sink as any SinkConnector:
             var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
@@ -79,6 +80,7 @@ final class Worker: Sendable {
                 converters: converters, chain: chain, errors: errors,
                 receiverFactory: { listener in try kafka.makeReceiver(props: consumerProps, groupId: group, clientId: consumerId, listener: listener) },
                 dlqFactory: { try kafka.makeSender(props: dlqProps, clientId: "connector-dlq-producer-\(id)") },
+                activeTopics: activeTopics,
                 metrics: taskMetrics, initialState: initialState, logger: taskLogger, statusListener: listener)
         default:
             throw ConnectError(.connect, "\(descriptor.className) is neither a source nor a sink connector")

@@ -14,6 +14,8 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     let errors: ErrorHandler
     let receiverFactory: (any RebalanceListener) throws -> any KafkaReceiver
     let dlqFactory: () throws -> any KafkaSender
+    let activeTopics: ActiveTopics
+    private var seenTopics = Set<String>()
     let metrics: TaskMetrics
     let maxPollRecords: Int
     private var receiver: (any KafkaReceiver)?
@@ -27,7 +29,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
          receiverFactory: @escaping (any RebalanceListener) throws -> any KafkaReceiver,
-         dlqFactory: @escaping () throws -> any KafkaSender, metrics: TaskMetrics, initialState: TargetState,
+         dlqFactory: @escaping () throws -> any KafkaSender, activeTopics: ActiveTopics, metrics: TaskMetrics, initialState: TargetState,
          logger: Logger, statusListener: any TaskStatusListener) {
         self.task = task
         self.props = props
@@ -37,6 +39,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         self.errors = errors
         self.receiverFactory = receiverFactory
         self.dlqFactory = dlqFactory
+        self.activeTopics = activeTopics
         self.metrics = metrics
         self.maxPollRecords = Int(connectorConfig["consumer.override.max.poll.records"] ?? "") ?? 500
         super.init(id: id, initialState: initialState, logger: logger, statusListener: statusListener)
@@ -124,6 +127,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             batch.reserveCapacity(messages.count)
             rawKeys.removeAll(keepingCapacity: true)
             for m in messages {
+                if !seenTopics.contains(m.topic) {
+                    seenTopics.insert(m.topic)
+                    activeTopics.record(id.connector, m.topic)
+                }
                 if let rec = try convert(m) {
                     if errors.dlqTopic != nil { rawKeys[SinkCoordinates(rec)] = (m.key, m.value) }
                     batch.append(rec)

@@ -14,6 +14,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     let offsetStore: any OffsetStore
     let producerFactory: () throws -> any KafkaSender
     let topicCreator: ((String) throws -> Void)?
+    let activeTopics: ActiveTopics
     private var knownTopics = Set<String>()
     let flushIntervalMs: Int64
     let flushTimeoutMs: Int64
@@ -26,7 +27,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
-         producerFactory: @escaping () throws -> any KafkaSender, topicCreator: ((String) throws -> Void)?, worker: WorkerConfig, metrics: TaskMetrics,
+         producerFactory: @escaping () throws -> any KafkaSender, topicCreator: ((String) throws -> Void)?, activeTopics: ActiveTopics, worker: WorkerConfig, metrics: TaskMetrics,
          initialState: TargetState, logger: Logger, statusListener: any TaskStatusListener) {
         self.task = task
         self.props = props
@@ -37,6 +38,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         self.offsetStore = offsetStore
         self.producerFactory = producerFactory
         self.topicCreator = topicCreator
+        self.activeTopics = activeTopics
         self.flushIntervalMs = worker.offsetFlushIntervalMs
         self.flushTimeoutMs = worker.offsetFlushTimeoutMs
         self.metrics = metrics
@@ -124,10 +126,13 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             submitted.ack(entry)
             return
         }
-        if let topicCreator, !knownTopics.contains(r.topic) {
-            try topicCreator(r.topic)
+        if !knownTopics.contains(r.topic) {
+            if let topicCreator {
+                try topicCreator(r.topic)
+                logger.info("Created topic \(r.topic) (or it already existed) with the connector's topic.creation.default settings")
+            }
             knownTopics.insert(r.topic)
-            logger.info("Created topic \(r.topic) (or it already existed) with the connector's topic.creation.default settings")
+            activeTopics.record(id.connector, r.topic)
         }
         let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         let metrics = self.metrics
