@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "SluiceAPI", "Converters", "Kafka",
+                "SluiceAPI", "Converters", "Kafka", "ConnectCluster",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

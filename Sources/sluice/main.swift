@@ -36,10 +36,16 @@ struct Standalone: AsyncParsableCommand {
 }
 
 struct Distributed: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a distributed worker (not available yet).")
-    @Argument var workerProperties: String
+    static let configuration = CommandConfiguration(
+        abstract: "Run a distributed worker, like connect-distributed: sluice distributed worker.properties (group.id and the three storage topics required)")
+    @Argument(help: "Worker properties file.") var workerProperties: String
     func run() async throws {
-        throw ValidationError("Distributed mode is not implemented yet in this build; run `sluice standalone` (see the README).")
+        LoggingSystem.bootstrap(SluiceLogHandler.init)
+        let logger = Logger(label: "sluice.worker")
+        let worker = try DistributedWorker(workerProps: try JavaProperties.load(path: workerProperties), plugins: BuiltinPlugins.all, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
 
@@ -48,12 +54,12 @@ struct KafkaEmbedded: ParsableCommand {
         commandName: "kafka-embedded",
         abstract: "Run librdkafka's in-memory mock Kafka cluster; prints its bootstrap address and serves until killed. For tests and demos only: each partition keeps at most 5 MiB / 100k batches.")
     @Option(help: "Number of brokers.") var brokers: Int = 1
-    @Option(name: .customLong("topic"), help: "Pre-create a topic as name:partitions (repeatable); others auto-create with 4 partitions.")
+    @Option(name: .customLong("topic"), help: "Pre-create a topic as name:partitions (repeatable); others auto-create with 4 partitions. `connect-configs:1` is always created, because a distributed cluster's config topic must have one partition and the mock broker cannot create topics on request.")
     var topics: [String] = []
     func run() throws {
         LoggingSystem.bootstrap(SluiceLogHandler.init)
         let kafka = try EmbeddedKafka.start(brokers: brokers)
-        for t in topics {
+        for t in ["connect-configs:1"] + topics {
             let parts = t.split(separator: ":")
             guard parts.count == 2, let n = Int(parts[1]), n > 0 else { throw ValidationError("--topic takes name:partitions, got \(t)") }
             try kafka.createTopic(String(parts[0]), partitions: n)

@@ -1,0 +1,113 @@
+import ConnectCluster
+import Foundation
+import Hummingbird
+import Kafka
+import Logging
+import ServiceLifecycle
+import SluiceAPI
+
+/// `sluice distributed`: one member of a Connect cluster. Several processes with the same `group.id` share the work;
+/// Kafka holds their configs, offsets and statuses and coordinates their membership.
+public final class DistributedWorker: Service, @unchecked Sendable {
+    let config: WorkerConfig
+    let logger: Logger
+    public let port: Int
+    public let herder: DistributedHerder
+    let metrics = WorkerMetrics()
+    let configStore: KafkaConfigStore
+    let statusStore: KafkaStatusStore
+    let offsetStore: KafkaOffsetStore
+
+    public init(workerProps: [String: String], plugins: [PluginDescriptor], logger: Logger) throws {
+        config = try WorkerConfig(workerProps)
+        self.logger = logger
+        let p = config.parsed
+        guard let group = p.string("group.id"), !group.isEmpty else {
+            throw ConnectError(.config, "Missing required configuration \"group.id\" which has no default value.")
+        }
+        let topics = try ["config.storage.topic", "offset.storage.topic", "status.storage.topic"].map { key -> String in
+            guard let t = p.string(key), !t.isEmpty else {
+                throw ConnectError(.config, "Missing required configuration \"\(key)\" which has no default value.")
+            }
+            return t
+        }
+        if config.usesEmbeddedKafka {
+            throw ConnectError.invalidConfig("bootstrap.servers", "embedded", "distributed workers must share one Kafka: start `sluice kafka-embedded` and use the address it prints")
+        }
+        let bootstrap = config.bootstrapServers
+        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.clientProps(prefix: "admin.")).config
+        let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))
+        try ConnectTopics.ensure(admin: admin, name: topics[0], kind: .config, partitions: 1, replicationFactor: p.int("config.storage.replication.factor"))
+        try ConnectTopics.ensure(admin: admin, name: topics[1], kind: .offset, partitions: p.int("offset.storage.partitions"), replicationFactor: p.int("offset.storage.replication.factor"))
+        try ConnectTopics.ensure(admin: admin, name: topics[2], kind: .status, partitions: p.int("status.storage.partitions"), replicationFactor: p.int("status.storage.replication.factor"))
+        let isMock = (try? admin.isMockCluster()) ?? false
+
+        let listener = config.listener
+        port = listener.port == 0 ? FreePort.find() : listener.port
+        let workerId = config.workerId(boundPort: port)
+        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.clientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
+        offsetStore = KafkaOffsetStore(topic: topics[1], bootstrapServers: bootstrap, clientConfig: clientProps)
+        statusStore = KafkaStatusStore(topic: topics[2], bootstrapServers: bootstrap, clientConfig: clientProps)
+        let box = HerderBox()
+        configStore = KafkaConfigStore(topic: topics[0], bootstrapServers: bootstrap, clientConfig: clientProps) { update in
+            box.herder?.onConfigUpdate(update)
+        }
+        let member = KafkaGroupMember(configuration: .init(
+            bootstrapServers: bootstrap, groupId: group, clientId: "sluice-\(workerId)",
+            sessionTimeoutMs: Int32(p.int("session.timeout.ms")), rebalanceTimeoutMs: Int32(p.int("rebalance.timeout.ms")),
+            leaderSyncDelayMs: isMock ? 200 : 0))
+        let worker = Worker(config: config, registry: PluginRegistry(plugins), kafka: LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka")),
+                            offsetStore: KafkaOffsetStoreAdapter(offsetStore), metrics: metrics, workerId: workerId,
+                            bootstrapServers: bootstrap, logger: logger)
+        herder = DistributedHerder(worker: worker, configStore: configStore, statusStore: statusStore, offsets: offsetStore,
+                                   member: member, maxDelayMs: Int32(p.int("scheduled.rebalance.max.delay.ms")),
+                                   heartbeatIntervalMs: p.int("heartbeat.interval.ms"), url: "http://\(workerId)", logger: logger)
+        box.herder = herder
+    }
+
+    public func run() async throws {
+        let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" },
+                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger)
+        let host = config.listener.host
+        let port = self.port
+        let logger = self.logger
+        let herder = self.herder
+        let stores: [@Sendable () throws -> Void] = [
+            { [offsetStore] in try offsetStore.start() }, { [statusStore] in try statusStore.start() }, { [configStore] in try configStore.start() },
+        ]
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { _ in
+                logger.info("REST server listening on http://\(host):\(port)")
+                Thread.detachNewThread {
+                    do {
+                        for s in stores { try s() }
+                    } catch {
+                        logger.critical("Cannot read the internal topics: \(error)")
+                        return
+                    }
+                    logger.info("Joining the Connect cluster")
+                    herder.runMembership()
+                }
+            },
+            logger: Logger(label: "sluice.rest"))
+        try await app.runService()
+        logger.info("Shutting down: stopping tasks, leaving the group")
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                herder.shutdown()
+                c.resume()
+            }
+        }
+        configStore.stop()
+        statusStore.stop()
+        offsetStore.stop()
+        logger.info("Sluice worker stopped")
+    }
+}
+
+/// Lets the config store's listener reach the herder created after it.
+final class HerderBox: @unchecked Sendable {
+    weak var herder: DistributedHerder?
+}
