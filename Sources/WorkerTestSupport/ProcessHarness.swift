@@ -37,9 +37,18 @@ public enum ProcessHarness {
 
     /// Starts `sluice standalone` with the given files; output goes to `log`.
     public static func startWorker(_ args: [String], log: String) throws -> Process {
+        try start(["standalone"] + args, log: log)
+    }
+
+    /// Starts `sluice distributed` with a worker properties file; output goes to `log`.
+    public static func startDistributedWorker(_ properties: String, log: String) throws -> Process {
+        try start(["distributed", properties], log: log)
+    }
+
+    static func start(_ args: [String], log: String) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["standalone"] + args
+        p.arguments = args
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         h.seekToEndOfFile()

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import SluiceAPI
+import TestSupport
+import WorkerTestSupport
+
+/// Several `sluice distributed` processes against one `sluice kafka-embedded`: a Connect cluster coordinated by Kafka.
+@Suite(.serialized) struct DistributedTests {
+    struct Cluster {
+        let dir: TemporaryDirectory
+        let broker: Process
+        let bootstrap: String
+        var workers: [Int: Process] = [:]
+        var ports: [Int: Int] = [:]
+
+        init() throws {
+            dir = try TemporaryDirectory(prefix: "sluice-dist")
+            (broker, bootstrap) = try ProcessHarness.startBroker()
+        }
+
+        mutating func start(_ i: Int) throws {
+            let port = ports[i] ?? TestSupport.freePort()
+            ports[i] = port
+            let props = dir.file("w\(i).properties")
+            try """
+            bootstrap.servers=\(bootstrap)
+            group.id=sluice-test-cluster
+            config.storage.topic=connect-configs
+            offset.storage.topic=connect-offsets
+            status.storage.topic=connect-status
+            config.storage.replication.factor=1
+            offset.storage.replication.factor=1
+            status.storage.replication.factor=1
+            key.converter=org.apache.kafka.connect.storage.StringConverter
+            value.converter=org.apache.kafka.connect.storage.StringConverter
+            listeners=http://127.0.0.1:\(port)
+            rest.advertised.host.name=127.0.0.1
+            scheduled.rebalance.max.delay.ms=0
+            session.timeout.ms=6000
+            heartbeat.interval.ms=1000
+            offset.flush.interval.ms=500
+            """.write(toFile: props, atomically: true, encoding: .utf8)
+            workers[i] = try ProcessHarness.startDistributedWorker(props, log: dir.file("w\(i).log"))
+        }
+
+        func url(_ i: Int) -> String { "http://127.0.0.1:\(ports[i]!)" }
+
+        func stopAll() {
+            for p in workers.values where p.isRunning { p.terminate(); p.waitUntilExit() }
+            broker.terminate()
+            broker.waitUntilExit()
+        }
+    }
+
+    static func call(_ method: String, _ url: String, _ body: String? = nil) async throws -> (Int, JSONValue?) {
+        var req = URLRequest(url: URL(string: url)!)
+        req.httpMethod = method
+        req.timeoutInterval = 60
+        if let body {
+            req.httpBody = Data(body.utf8)
+            req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, resp) = try await URLSession.shared.data(for: req)
+        return ((resp as! HTTPURLResponse).statusCode, data.isEmpty ? nil : try? JSONReader.parse([UInt8](data)))
+    }
+
+    /// worker_id → number of RUNNING tasks, or nil if the status is not complete yet.
+    static func spread(_ c: Cluster, via i: Int, tasks: Int) async -> [String: Int]? {
+        guard let (_, body) = try? await call("GET", "\(c.url(i))/connectors/sink/status"),
+              let ts = body?["tasks"]?.arrayValue, ts.count == tasks,
+              ts.allSatisfy({ $0["state"]?.stringValue == "RUNNING" })
+        else { return nil }
+        var out: [String: Int] = [:]
+        for t in ts { out[t["worker_id"]?.stringValue ?? "", default: 0] += 1 }
+        return out
+    }
+
+    @Test func clusterSpreadsTasksAndSurvivesAKill() async throws {
+        var c = try Cluster()
+        defer { c.stopAll() }
+        for i in 1...3 { try c.start(i) }
+        for i in 1...3 {
+            try await waitUntil(timeout: 60, "worker \(i) healthy") { (try? await Self.call("GET", "\(c.url(i))/health"))?.0 == 200 }
+        }
+        let out = c.dir.file("out.txt")
+        let created = try await Self.call("POST", "\(c.url(2))/connectors",
+            #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"dist","tasks.max":"6","file":"\#(out)"}}"#)
+        #expect(created.0 == 201)
+
+        // Three workers, six tasks: 2/2/2, and every worker answers with the same view.
+        try await waitUntil(timeout: 90, "tasks spread 2/2/2") {
+            let s = await Self.spread(c, via: 1, tasks: 6)
+            return s?.count == 3 && s?.values.allSatisfy { $0 == 2 } == true
+        }
+        let ids = Set((1...3).map { "127.0.0.1:\(c.ports[$0]!)" })
+        #expect(Set(await Self.spread(c, via: 3, tasks: 6)?.keys.map { $0 } ?? []) == ids)
+        #expect(try await Self.call("GET", "\(c.url(3))/connectors").1 == .array([.string("sink")]))
+
+        // Writes through any worker are seen by all.
+        #expect(try await Self.call("PUT", "\(c.url(3))/connectors/sink/pause").0 == 202)
+        try await waitUntil(timeout: 30, "paused everywhere") {
+            let s = try? await Self.call("GET", "\(c.url(1))/connectors/sink/status").1
+            return s?["tasks"]?.arrayValue?.allSatisfy { $0["state"]?.stringValue == "PAUSED" } == true
+        }
+        #expect(try await Self.call("PUT", "\(c.url(1))/connectors/sink/resume").0 == 202)
+        try await waitUntil(timeout: 30, "running again") { await Self.spread(c, via: 2, tasks: 6) != nil }
+
+        // kill -9 one worker: its tasks run on the survivors after the session timeout.
+        let victim = "127.0.0.1:\(c.ports[3]!)"
+        ProcessHarness.kill9(c.workers[3]!)
+        let killedAt = Date()
+        try await waitUntil(timeout: 60, "tasks moved off the killed worker") {
+            guard let s = await Self.spread(c, via: 1, tasks: 6) else { return false }
+            return s[victim] == nil && s.values.reduce(0, +) == 6
+        }
+        let moveSeconds = Date().timeIntervalSince(killedAt)
+        #expect(moveSeconds < 45, "reassignment took \(moveSeconds) s")
+
+        // A worker joining takes a share.
+        try c.start(4)
+        try await waitUntil(timeout: 90, "the new worker runs tasks") {
+            guard let s = await Self.spread(c, via: 1, tasks: 6) else { return false }
+            return (s["127.0.0.1:\(c.ports[4]!)"] ?? 0) >= 1
+        }
+
+        #expect(try await Self.call("DELETE", "\(c.url(4))/connectors/sink").0 == 204)
+        try await waitUntil(timeout: 30, "deleted everywhere") {
+            (try? await Self.call("GET", "\(c.url(1))/connectors/sink").0) == 404
+        }
+    }
+}
