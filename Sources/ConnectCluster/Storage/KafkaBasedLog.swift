@@ -101,6 +101,16 @@ public final class KafkaBasedLog: @unchecked Sendable {
         _ = try result.get()
     }
 
+    /// Waits until every record sent so far was acknowledged (or failed: each `send` completion reports which);
+    /// throws on timeout.
+    public func flush(timeoutMs: Int = 30_000) throws {
+        let (producer, _) = lockedProducer()
+        guard let producer else { throw KafkaError(code: .invalidState, message: "log on topic '\(topic)' is not started") }
+        if !producer.flush(timeoutMs: timeoutMs) {
+            throw KafkaError(code: .timedOut, message: "writes to topic '\(topic)' not acknowledged within \(timeoutMs) ms")
+        }
+    }
+
     /// Waits until every record acknowledged before this call has been consumed (handed to `consume`).
     public func readToEnd(timeoutMs: Int = 30_000) throws {
         let marks = try offsets.watermarks(topic: topic)
