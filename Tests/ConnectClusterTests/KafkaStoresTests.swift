@@ -116,6 +116,41 @@ import Testing
         fresh.stop()
     }
 
+    @Test func offsetReadsNeverGoBackAfterOwnWrites() throws {
+        let kafka = try EmbeddedKafka.start()
+        try kafka.createTopic("offsets-rapid", partitions: 3)
+        let store = KafkaOffsetStore(topic: "offsets-rapid", bootstrapServers: kafka.bootstrapServers)
+        try store.start(timeoutMs: 20_000)
+        let partition: [String: JSONValue] = ["file": .string("x")]
+        for i in 0..<60 {
+            try store.write(connector: "c", [.init(partition: partition, offset: ["pos": .int(Int64(i))])])
+            #expect(store.offset(connector: "c", partition: partition) == ["pos": .int(Int64(i))])
+        }
+        try store.readToEnd()
+        #expect(store.offset(connector: "c", partition: partition) == ["pos": .int(59)])
+        store.stop()
+    }
+
+    @Test func olderRecordsReadBackDoNotOverwriteAcknowledgedWrites() throws {
+        let key = KafkaOffsetStore.key(connector: "c", partition: ["f": .string("x")])
+        func message(_ offset: Int64, _ value: String?) -> KafkaMessage {
+            KafkaMessage(topic: "o", partition: 0, offset: offset, key: Array(key.utf8), value: value.map { Array($0.utf8) })
+        }
+        var data = KafkaOffsetStore.Data()
+        data.acknowledged[key] = 5
+        data.offsets[key] = .init(connector: "c", partition: ["f": .string("x")], offset: ["pos": .int(5)])
+        try KafkaOffsetStore.apply(message(3, #"{"pos":3}"#), to: &data)
+        #expect(data.offsets[key]?.offset == ["pos": .int(5)], "a record older than our acknowledged write is ignored")
+        try KafkaOffsetStore.apply(message(6, #"{"pos":6}"#), to: &data)
+        #expect(data.offsets[key]?.offset == ["pos": .int(6)])
+        try KafkaOffsetStore.apply(message(7, nil), to: &data)
+        #expect(data.offsets[key] == nil)
+        #expect(throws: ConnectStoreError.self) { try KafkaOffsetStore.apply(message(8, "[1]"), to: &data) }
+        #expect(throws: ConnectStoreError.self) {
+            try KafkaOffsetStore.apply(KafkaMessage(topic: "o", partition: 0, offset: 9, key: Array("nope".utf8), value: nil), to: &data)
+        }
+    }
+
     @Test func statusStoreRecordsAndRestart() throws {
         let kafka = try EmbeddedKafka.start()
         let admin = try KafkaAdmin.make(config: ["bootstrap.servers": kafka.bootstrapServers])

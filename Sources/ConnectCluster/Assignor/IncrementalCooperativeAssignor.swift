@@ -41,9 +41,10 @@ public struct IncrementalCooperativeAssignor: Sendable {
             self.current = current
         }
 
-        /// From JoinGroup member metadata.
-        public init(id: String, metadata: ConnectMemberMetadata, current: ConnectorsAndTasks) {
-            self.init(id: id, url: metadata.url, configOffset: metadata.configOffset, current: current)
+        /// From JoinGroup member metadata, whose allocation carries the member's FULL running set in `assigned`
+        /// (as Kafka's WorkerCoordinator snapshot does), not just its last increment.
+        public init(id: String, metadata: ConnectMemberMetadata) {
+            self.init(id: id, url: metadata.url, configOffset: metadata.configOffset, current: metadata.allocation?.assigned ?? .empty)
         }
     }
 

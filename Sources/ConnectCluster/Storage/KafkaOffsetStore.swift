@@ -21,8 +21,14 @@ public final class KafkaOffsetStore: Sendable {
     }
 
     private let log: KafkaBasedLog
-    /// Latest offset by key text.
-    private let data: Locked<[String: Stored]>
+    /// Latest offset by key text, and the topic offset of this store's last acknowledged write per key (a record
+    /// read back below it is older than what this worker wrote, and must not overwrite it).
+    private let data: Locked<Data>
+
+    struct Data: Sendable {
+        var offsets: [String: Stored] = [:]
+        var acknowledged: [String: Int64] = [:]
+    }
 
     struct Stored: Sendable {
         var connector: String
@@ -34,24 +40,30 @@ public final class KafkaOffsetStore: Sendable {
         topic: String, bootstrapServers: String, clientConfig: [String: String] = [:],
         logger: Logger = Logger(label: "sluice.cluster.offsets")
     ) {
-        let data = Locked<[String: Stored]>([:])
+        let data = Locked(Data())
         self.data = data
         log = KafkaBasedLog(topic: topic, bootstrapServers: bootstrapServers, clientConfig: clientConfig, logger: logger) { message in
-            guard let keyBytes = message.key else { return }
-            let key = String(decoding: keyBytes, as: UTF8.self)
-            guard let (connector, partition) = Self.decodeKey(key) else {
-                logger.warning("skipping offset record with key '\(key)' at \(message.partition)@\(message.offset): not [\"<connector>\",{partition}]")
-                return
-            }
-            let offset = (try? ConnectJSON.parse(message.value, key: key, topic: message.topic))?.flatMap { $0.objectValue?.dictionary }
-            data.withLock { map in
-                if let offset {
-                    map[key] = Stored(connector: connector, partition: partition, offset: offset)
-                } else {
-                    map[key] = nil
-                }
+            do {
+                try data.withLock { try Self.apply(message, to: &$0) }
+            } catch {
+                logger.warning("skipping offset record at \(message.partition)@\(message.offset): \(error)")
             }
         }
+    }
+
+    /// Applies one consumed record, unless this store already wrote a newer value for the key.
+    static func apply(_ message: KafkaMessage, to data: inout Data) throws {
+        guard let keyBytes = message.key else { throw ConnectStoreError(description: "offset record without key") }
+        let key = String(decoding: keyBytes, as: UTF8.self)
+        guard let (connector, partition) = decodeKey(key) else {
+            throw ConnectStoreError(description: "offset key '\(key)' is not [\"<connector>\",{partition}]")
+        }
+        let value = try ConnectJSON.parse(message.value, key: key, topic: message.topic)
+        if let value, value.objectValue == nil {
+            throw ConnectStoreError(description: "offset for key '\(key)' is not a JSON object: \(value.compactString)")
+        }
+        if let acknowledged = data.acknowledged[key], message.offset < acknowledged { return }
+        data.offsets[key] = value?.objectValue.map { Stored(connector: connector, partition: partition, offset: $0.dictionary) }
     }
 
     /// The record key for a source partition: `["<connector>",{partition}]`, compact, keys sorted recursively.
@@ -72,37 +84,40 @@ public final class KafkaOffsetStore: Sendable {
 
     public func offset(connector: String, partition: [String: JSONValue]) -> [String: JSONValue]? {
         let key = Self.key(connector: connector, partition: partition)
-        return data.withLock { $0[key]?.offset }
+        return data.withLock { $0.offsets[key]?.offset }
     }
 
     /// Every stored offset of a connector.
     public func offsets(connector: String) -> [Entry] {
-        data.withLock { map in
-            map.values.filter { $0.connector == connector }.map { Entry(partition: $0.partition, offset: $0.offset) }
+        data.withLock { data in
+            data.offsets.values.filter { $0.connector == connector }.map { Entry(partition: $0.partition, offset: $0.offset) }
         }
     }
 
     /// Writes offsets and waits until the broker acknowledged all of them; visible to `offset` at once.
     public func write(connector: String, _ entries: [Entry], timeoutMs: Int = 30_000) throws {
         guard !entries.isEmpty else { return }
-        let failure = Locked<KafkaError?>(nil)
+        let reports = Locked<(failure: KafkaError?, offsets: [String: Int64])>((nil, [:]))
         for entry in entries {
             let key = Self.key(connector: connector, partition: entry.partition)
             let value = entry.offset.map { ConnectJSON.bytes(ConnectJSON.canonicalObject($0)) }
             try log.send(key: Array(key.utf8), value: value) { result in
-                if case .failure(let error) = result { failure.withLock { $0 = $0 ?? error } }
+                reports.withLock { r in
+                    switch result {
+                    case .success(let report): r.offsets[key] = max(r.offsets[key] ?? -1, report.offset)
+                    case .failure(let error): r.failure = r.failure ?? error
+                    }
+                }
             }
         }
         try log.flush(timeoutMs: timeoutMs)
-        if let error = failure.withLock({ $0 }) { throw error }
-        data.withLock { map in
+        let (failure, acknowledged) = reports.withLock { ($0.failure, $0.offsets) }
+        if let failure { throw failure }
+        data.withLock { data in
             for entry in entries {
                 let key = Self.key(connector: connector, partition: entry.partition)
-                if let offset = entry.offset {
-                    map[key] = Stored(connector: connector, partition: entry.partition, offset: offset)
-                } else {
-                    map[key] = nil
-                }
+                data.offsets[key] = entry.offset.map { Stored(connector: connector, partition: entry.partition, offset: $0) }
+                if let offset = acknowledged[key] { data.acknowledged[key] = max(data.acknowledged[key] ?? -1, offset) }
             }
         }
     }
