@@ -102,6 +102,7 @@ extension DatabaseConnection {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         do {

@@ -19,7 +19,13 @@ final class PostgresCursor: SQLRowCursor {
         do {
             guard let first = try nextResult() else { return }
             describe(first)
-            if PQresultStatus(first) == PGRES_SINGLE_TUPLE { pending = first } else { PQclear(first); finish() }
+            if PQresultStatus(first) == PGRES_SINGLE_TUPLE {
+                pending = first
+            } else {  // an empty result: libpq still wants the terminating NULL read before the next command
+                PQclear(first)
+                while let r = PQgetResult(conn) { PQclear(r) }
+                finish()
+            }
         } catch {
             drain()
             throw error

@@ -3,7 +3,7 @@ import SluiceAPI
 /// PostgreSQL type OIDs and the text-format conversions between them and `SQLValue`.
 enum PostgresTypes {
     static let bool: UInt32 = 16, bytea: UInt32 = 17, name: UInt32 = 19, int8: UInt32 = 20, int2: UInt32 = 21
-    static let int4: UInt32 = 23, text: UInt32 = 25, oid: UInt32 = 26, json: UInt32 = 114, float4: UInt32 = 700
+    static let int4: UInt32 = 23, text: UInt32 = 25, oidType: UInt32 = 26, json: UInt32 = 114, float4: UInt32 = 700
     static let float8: UInt32 = 701, bpchar: UInt32 = 1042, varchar: UInt32 = 1043, date: UInt32 = 1082
     static let time: UInt32 = 1083, timestamp: UInt32 = 1114, timestamptz: UInt32 = 1184, timetz: UInt32 = 1266
     static let numeric: UInt32 = 1700, uuid: UInt32 = 2950, jsonb: UInt32 = 3802
@@ -35,7 +35,7 @@ enum PostgresTypes {
         func string() -> String { String(decoding: bytes, as: UTF8.self) }
         switch oid {
         case bool: return .bool(bytes.first == UInt8(ascii: "t"))
-        case int2, int4, int8, oid:
+        case int2, int4, int8, oidType:
             guard let v = parseInt(bytes) else { throw decodeError(oid, string()) }
             return .int(v)
         case float4:
@@ -88,7 +88,7 @@ enum PostgresTypes {
             v = v &* 10 &+ Int64(d)
             i += 1
         }
-        return neg ? -v : v
+        return neg ? 0 &- v : v  // wrapping so Int64.min parses
     }
 
     /// PostgreSQL spells infinities `Infinity`; Swift's parser wants `inf`.
