@@ -146,6 +146,9 @@ import Testing
         defer { conn.close() }
         let e = #expect(throws: SQLError.self) { try conn.execute("SELECT * FROM nope WHERE x = ?", [.int(1)]) }
         #expect(e?.sqlState == "42S02")
+        // A statement run through execute that returns rows leaves the connection usable.
+        try conn.execute("SELECT ? UNION ALL SELECT ?", [.int(1), .int(2)])
+        #expect(try conn.queryScalar("SELECT ?", [.text("ok")]) == .text("ok"))
         #expect(e?.isRetriable == false)
         #expect(conn.isAlive())
         let id = try #require(try conn.queryScalar("SELECT CONNECTION_ID()")?.intValue)

@@ -200,6 +200,14 @@ import Testing
         #expect(e?.sqlState == "42P01")
         #expect(e?.isRetriable == false)
         #expect(conn.isAlive())
+        // COMMIT of a failed transaction is an error, not a silent rollback.
+        try conn.execute("CREATE TABLE t (id INT PRIMARY KEY)")
+        try conn.begin()
+        try conn.execute("INSERT INTO t VALUES ($1)", [.int(1)])
+        #expect(throws: SQLError.self) { try conn.execute("INSERT INTO t VALUES ($1)", [.int(1)]) }
+        let commit = #expect(throws: SQLError.self) { try conn.commit() }
+        #expect(commit?.sqlState == "25P02")
+        #expect(try Check.count(conn, "t") == 0)
     }
 }
 

@@ -101,6 +101,8 @@ public final class MariaDBConnection: DatabaseConnection, @unchecked Sendable {
             throw e
         }
         let affected = mysql_stmt_affected_rows(s.stmt)
+        // A statement that produced rows must have them read before the connection can be used again.
+        if mysql_stmt_field_count(s.stmt) > 0 { mysql_stmt_store_result(s.stmt) }
         mysql_stmt_free_result(s.stmt)
         return affected == UInt64.max ? 0 : Int(affected)
     }

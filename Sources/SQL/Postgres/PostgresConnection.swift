@@ -198,9 +198,18 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         inTransaction = true
     }
 
+    /// Commits; a transaction that had already failed answers COMMIT with ROLLBACK, which is reported as an error
+    /// here so a caller never believes failed writes were committed.
     public func commit() throws {
+        let conn = try handle()
         inTransaction = false
-        try execute("COMMIT")
+        let res = try check(PQexec(conn, "COMMIT"), "COMMIT")
+        defer { PQclear(res) }
+        if String(cString: PQcmdStatus(res)) == "ROLLBACK" {
+            throw SQLError(
+                .statementFailed, "PostgreSQL \(url.endpoint): COMMIT rolled back because the transaction had failed earlier",
+                sqlState: "25P02")
+        }
     }
 
     public func rollback() throws {
