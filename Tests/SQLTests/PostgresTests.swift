@@ -109,6 +109,15 @@ import Testing
         #expect(n == 100_000)
         #expect(try conn.queryScalar("SELECT sum(qty) FROM orders") == .int(450_000))
         #expect(try conn.queryScalar("SELECT amount FROM orders WHERE id = 99999") == .decimal(ConnectDecimal("6999.94")!))
+        let readStart = Date()
+        var read = 0
+        try conn.forEachBatch("SELECT * FROM orders", batchSize: 1000) { _, batch in
+            read += batch.count
+            return true
+        }
+        let readSeconds = Date().timeIntervalSince(readStart)
+        print("Streaming read of 100k rows (debug build): \(String(format: "%.2f", readSeconds)) s, \(Int(Double(read) / readSeconds)) rows/s")
+        #expect(read == 100_000)
     }
 
     @Test func upsertWithOnConflict() throws {

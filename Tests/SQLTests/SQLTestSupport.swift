@@ -122,5 +122,11 @@ enum Check {
         #expect(try early.next(maxRows: 10).count == 10)
         early.close()
         #expect(try count(conn, "stream_test") == Int64(n))
+        // Closing the connection under an open cursor neither crashes nor hangs.
+        let other = try Database.connect(conn.url.raw, user: conn.url.user, password: conn.url.password, attempts: 1, backoffMs: 0)
+        let orphan = try other.query("SELECT id FROM \(d.quote(t))", [], fetchSize: 10)
+        #expect(try orphan.next(maxRows: 5).count == 5)
+        other.close()
+        orphan.close()
     }
 }

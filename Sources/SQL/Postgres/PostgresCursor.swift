@@ -106,6 +106,10 @@ final class PostgresCursor: SQLRowCursor {
     func drain() {
         if let p = pending { PQclear(p); pending = nil }
         guard !done else { return }
+        guard connection.conn != nil else {  // the connection was closed under the cursor: nothing left to read
+            finish()
+            return
+        }
         // Cancelling inside a transaction would abort it, so there the rest is read and dropped instead.
         if !connection.inTransaction, let cancel = PQgetCancel(conn) {
             var buf = [CChar](repeating: 0, count: 256)
