@@ -39,7 +39,7 @@ import WorkerTestSupport
 
     @Test func killNineDuringUpsertLoadLeavesEveryKeyOnceWithLatestValue() async throws {
         let total = Self.keys * Self.versions
-        let db = try PostgresServer.shared().createDatabase(prefix: "it_jdbc_crash")
+        let db = try await IT.postgresDatabase("it_jdbc_crash")
         let dir = try TemporaryDirectory(prefix: "sluice-it-jdbccrash")
         let (broker, bootstrap) = try ProcessHarness.startBroker(topics: ["upserts:\(Self.partitions)"])
         defer { broker.terminate(); broker.waitUntilExit() }

@@ -19,6 +19,20 @@ enum IT {
         return builtin + JDBCSinkPlugins.all.filter { p in !builtin.contains { $0.className == p.className } }
     }()
 
+    /// The shared PostgreSQL test server, started from a plain thread: `Process.waitUntilExit` (used by its start-up)
+    /// was seen to hang forever when called on the Swift concurrency pool inside the test runner.
+    static func postgres() async throws -> PostgresServer {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<PostgresServer, any Error>) in
+            Thread.detachNewThread { c.resume(with: Result { try PostgresServer.shared() }) }
+        }
+    }
+
+    /// A fresh database on the shared PostgreSQL test server.
+    static func postgresDatabase(_ prefix: String) async throws -> TestDatabase {
+        let pg = try await postgres()
+        return try await Task.detached { try pg.createDatabase(prefix: prefix) }.value
+    }
+
     /// GET `url`; nil when the server does not answer (a worker that is starting or was killed).
     static func get(_ url: String) async -> (status: Int, body: String)? {
         var req = URLRequest(url: URL(string: url)!)
