@@ -12,26 +12,26 @@ import Glibc
     static func member(_ kafka: EmbeddedKafka, _ group: String, session: Int32 = 3_000) -> KafkaGroupMember {
         KafkaGroupMember(configuration: .init(
             bootstrapServers: kafka.bootstrapServers, groupId: group, clientId: "test", sessionTimeoutMs: session,
-            rebalanceTimeoutMs: 10_000, requestTimeoutMs: 15_000, leaderSyncDelayMs: 300))
+            rebalanceTimeoutMs: 10_000, requestTimeoutMs: 15_000, leaderSyncDelayMs: 500))
     }
 
     static func protocols(_ tag: UInt8) -> [JoinGroupRequest.GroupProtocol] { [.init(name: "default", metadata: [tag, tag])] }
 
-    /// Two members join concurrently; returns (leader, follower) after a completed SyncGroup.
+    /// Two members join concurrently; returns (leader, follower) after a completed, stable SyncGroup in which each
+    /// received the assignment the leader made for it.
     static func formGroup(_ a: KafkaGroupMember, _ b: KafkaGroupMember) throws -> (KafkaGroupMember, KafkaGroupMember, KafkaGroupMember.JoinResult) {
-        let ja = Background { try a.join(protocols: protocols(1)) }
-        let jb = Background { try b.join(protocols: protocols(2)) }
-        let (ra, rb) = (try ja.value(), try jb.value())
-        #expect(ra.generationId == rb.generationId)
-        #expect(ra.leaderId == rb.leaderId)
-        #expect(ra.isLeader != rb.isLeader, "exactly one leader")
-        let (leader, follower, leaderJoin) = ra.isLeader ? (a, b, ra) : (b, a, rb)
-        let assignments = Dictionary(uniqueKeysWithValues: leaderJoin.members.map { ($0.memberId, Array("to-\($0.memberId)".utf8)) })
-        let followerSync = Background { try follower.sync(assignments: [:]) }
-        let leaderAssignment = try leader.sync(assignments: assignments)
-        #expect(leaderAssignment == Array("to-\(leader.memberId)".utf8))
-        #expect(try followerSync.value() == Array("to-\(follower.memberId)".utf8))
-        return (leader, follower, leaderJoin)
+        let assign: @Sendable (KafkaGroupMember.JoinResult) throws -> [String: [UInt8]] = { join in
+            Dictionary(uniqueKeysWithValues: join.members.map { ($0.memberId, Array("to-\($0.memberId)".utf8)) })
+        }
+        let ja = Background { try GroupConvergence.converge(a, protocols: protocols(1), assign: assign) }
+        let jb = Background { try GroupConvergence.converge(b, protocols: protocols(2), assign: assign) }
+        let (ra, rb) = (try ja.value(timeoutSeconds: 90), try jb.value(timeoutSeconds: 90))
+        #expect(ra.join.generationId == rb.join.generationId)
+        #expect(ra.join.leaderId == rb.join.leaderId)
+        #expect(ra.join.isLeader != rb.join.isLeader, "exactly one leader")
+        #expect(ra.assignment == Array("to-\(a.memberId)".utf8))
+        #expect(rb.assignment == Array("to-\(b.memberId)".utf8))
+        return ra.join.isLeader ? (a, b, ra.join) : (b, a, rb.join)
     }
 
     @Test func twoMembersElectLeaderAndExchangeAssignments() throws {

@@ -160,6 +160,42 @@ public final class KafkaGroupMember: Sendable {
         return response.assignment
     }
 
+    /// Joins and syncs as one step, rejoining while the group moves on underneath (REBALANCE_IN_PROGRESS,
+    /// ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, a moved coordinator, or the mock cluster's INVALID_REQUEST for a late
+    /// follower — see `Configuration.leaderSyncDelayMs`). `assign` runs on the leader only, after each successful
+    /// join, and returns every member's assignment bytes; its errors are thrown as they are.
+    ///
+    /// A member that completed its sync may still be told by its next heartbeat that another member rejoined
+    /// (REBALANCE_IN_PROGRESS): call this again then.
+    public func joinAndSync(
+        protocols: [JoinGroupRequest.GroupProtocol], timeoutMs: Int? = nil,
+        assign: (JoinResult) throws -> [String: [UInt8]]
+    ) throws -> (join: JoinResult, assignment: [UInt8]) {
+        let c = configuration
+        let limit = timeoutMs ?? 2 * (Int(c.rebalanceTimeoutMs) + c.requestTimeoutMs)
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(limit))
+        while true {
+            let join = try self.join(protocols: protocols)
+            let assignments = join.isLeader ? try assign(join) : [:]
+            let result: Result<[UInt8], KafkaWireError>
+            do {
+                result = .success(try sync(assignments: assignments))
+            } catch {
+                result = .failure(error)
+            }
+            switch result {
+            case .success(let assignment):
+                return (join, assignment)
+            case .failure(.broker(let api, let code, _))
+                where (code == .rebalanceInProgress || code == .illegalGeneration || code == .unknownMemberId
+                    || code == .invalidRequest || code.needsCoordinatorRediscovery) && ContinuousClock.now < deadline:
+                logger.debug("group '\(c.groupId)': \(api) got \(code); rejoining")
+            case .failure(let error):
+                throw error
+            }
+        }
+    }
+
     /// Sends one heartbeat. Returns `.none` while the membership is current; REBALANCE_IN_PROGRESS (rejoin, keeping
     /// the member id), ILLEGAL_GENERATION / UNKNOWN_MEMBER_ID (rejoin; the member id was reset when unknown) or a
     /// coordinator error (the coordinator will be looked up again on the next request) otherwise.
