@@ -40,14 +40,27 @@ import Testing
         fresh.stop()
     }
 
-    @Test func configTopicMustHaveOnePartition() throws {
-        let kafka = try EmbeddedKafka.start()
-        try kafka.createTopic("bad-config", partitions: 2)
-        let admin = try KafkaAdmin.make(config: ["bootstrap.servers": kafka.bootstrapServers])
+    @Test func topicChecks() throws {
         #expect(throws: ConnectTopics.Misconfigured.self) {
-            try ConnectTopics.ensure(admin: admin, name: "bad-config", kind: .config, partitions: 1)
+            try ConnectTopics.check(name: "c", kind: .config, partitions: 2, cleanupPolicy: "compact", isMockCluster: false)
         }
-        #expect(try ConnectTopics.ensure(admin: admin, name: "good-config", kind: .config, partitions: 5) == 1)
+        #expect(throws: ConnectTopics.Misconfigured.self) {
+            try ConnectTopics.check(name: "o", kind: .offset, partitions: 25, cleanupPolicy: "delete", isMockCluster: false)
+        }
+        try ConnectTopics.check(name: "o", kind: .offset, partitions: 25, cleanupPolicy: "compact,delete", isMockCluster: false)
+        try ConnectTopics.check(name: "c", kind: .config, partitions: 1, cleanupPolicy: "compact", isMockCluster: false)
+        // The embedded cluster auto-creates topics with 4 partitions for other processes: tolerated there.
+        try ConnectTopics.check(name: "c", kind: .config, partitions: 4, cleanupPolicy: nil, isMockCluster: true)
+    }
+
+    @Test func ensureCreatesTopicsWithTheRightPartitionCounts() throws {
+        let kafka = try EmbeddedKafka.start()
+        let admin = try KafkaAdmin.make(config: ["bootstrap.servers": kafka.bootstrapServers])
+        #expect(try ConnectTopics.ensure(admin: admin, name: "new-config", kind: .config, partitions: 5) == 1)
+        #expect(try ConnectTopics.ensure(admin: admin, name: "new-status", kind: .status, partitions: 5) == 5)
+        #expect(try admin.partitionCount(topic: "new-status") == 5)
+        try kafka.createTopic("existing-config", partitions: 4)
+        #expect(try ConnectTopics.ensure(admin: admin, name: "existing-config", kind: .config, partitions: 1) == 4)
     }
 
     @Test func startOnMissingTopicFails() throws {

@@ -60,6 +60,20 @@ import Testing
         fresh.stop()
     }
 
+    @Test func configStoreOnAnAutoCreatedMultiPartitionTopic() throws {
+        let kafka = try EmbeddedKafka.start()
+        try kafka.createTopic("configs-4", partitions: 4)
+        let store = KafkaConfigStore(topic: "configs-4", bootstrapServers: kafka.bootstrapServers)
+        try store.start(timeoutMs: 20_000)
+        for i in 0..<5 { try store.putConnectorConfig("c\(i)", ["n": "\(i)"]) }
+        #expect(try Self.records(kafka, "configs-4", 5).allSatisfy { $0.partition == 0 })
+        let fresh = KafkaConfigStore(topic: "configs-4", bootstrapServers: kafka.bootstrapServers)
+        try fresh.start(timeoutMs: 20_000)
+        #expect(fresh.snapshot().connectorConfigs.count == 5 && fresh.snapshot().offset == 5)
+        store.stop()
+        fresh.stop()
+    }
+
     @Test func uncommittedOrIncompleteTaskConfigsAreNotEffective() throws {
         var state = KafkaConfigStore.State()
         func record(_ offset: Int64, _ key: String, _ value: String?) throws -> [KafkaConfigStore.Update] {
