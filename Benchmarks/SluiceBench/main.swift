@@ -1,1 +1,71 @@
-print("bench")
+import Foundation
+import TestSupport
+
+/// `sluice-bench <case> [count]`: runs one benchmark case (or `all`) and prints its figures.
+///
+/// Build once with `swift build -c release --product sluice-bench` (the `startup` case also needs
+/// `swift build -c release --product sluice`), then e.g. `.build/release/sluice-bench spooldir-e2e`.
+/// Results and targets are recorded in BENCHMARKS.md.
+
+/// A PostgreSQL database on the test server TestSupport starts (PostgreSQL 15 in a temp dir on a free port).
+func postgresURL(_ prefix: String) throws -> String {
+    try PostgresServer.shared().createDatabase(prefix: prefix).url
+}
+
+struct BenchCase: Sendable {
+    let name: String
+    let defaultCount: Int
+    let summary: String
+    let run: @Sendable (Int) async -> String
+}
+
+let cases: [BenchCase] = [
+    BenchCase(name: "json", defaultCount: 1_000_000, summary: "JsonConverter serialize/parse of a 10-field struct, schemas enabled") {
+        JsonConverterBenchmark.run(records: $0)
+    },
+    BenchCase(name: "producer", defaultCount: 1_000_000, summary: "producer of 200-byte values into the embedded Kafka") {
+        ProducerBenchmark.run(records: $0)
+    },
+    BenchCase(name: "spooldir-parse", defaultCount: 1_000_000, summary: "SpoolDir CSV parse + typed conversion, one task, no Kafka") {
+        SpoolDirBenchmark.parseAndInfer(rows: $0)
+    },
+    BenchCase(name: "transforms", defaultCount: 1_000_000, summary: "InsertField → ReplaceField → Cast chain vs none") {
+        TransformBenchmark.run(records: $0)
+    },
+    BenchCase(name: "jdbc-sink", defaultCount: 1_000_000, summary: "JDBC sink task path into PostgreSQL (records handed to the task)") { rows in
+        do { return JDBCSinkBenchmark.run(rows: rows, url: try postgresURL("bench_sink")) } catch { return "jdbc-sink: \(error)" }
+    },
+    BenchCase(name: "startup", defaultCount: 5, summary: "sluice standalone spawn → /health 200 and idle RSS (count = runs)") {
+        RuntimeStartupBenchmark.run(runs: $0)
+    },
+    BenchCase(name: "spooldir-e2e", defaultCount: 1_000_000, summary: "SpoolDir CSV → worker → embedded Kafka, 1 task then 3 tasks") {
+        await E2ESpoolDirBenchmark.run(rows: $0)
+    },
+    BenchCase(name: "jdbc-sink-e2e", defaultCount: 1_000_000, summary: "embedded Kafka → JDBC sink → PostgreSQL vs psql \\copy") {
+        await E2EJDBCSinkBenchmark.run(rows: $0)
+    },
+]
+
+let args = Array(CommandLine.arguments.dropFirst())
+let selected = args.first ?? "help"
+let count = args.dropFirst().first.flatMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+
+func usage() {
+    print("usage: sluice-bench <case|all> [count]\n\ncases:")
+    for c in cases { print("  \(c.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(c.summary) (default \(c.defaultCount))") }
+}
+
+if selected == "all" {
+    for c in cases {
+        print("== \(c.name)")
+        print(await c.run(count ?? c.defaultCount))
+        fflush(nil)
+    }
+    exit(0)
+} else if let c = cases.first(where: { $0.name == selected }) {
+    print(await c.run(count ?? c.defaultCount))
+    exit(0)
+} else {
+    usage()
+    exit(selected == "help" || selected == "--help" || selected == "-h" ? 0 : 2)
+}

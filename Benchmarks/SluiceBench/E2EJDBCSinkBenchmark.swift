@@ -1,0 +1,157 @@
+import Converters
+import Foundation
+import Kafka
+import Runtime
+import SQL
+import SluiceAPI
+import Synchronization
+import TestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// JDBC sink end to end (issue 4): 7-column orders records (JsonConverter with schemas) produced into the embedded
+/// Kafka while a JDBC sink task (insert mode, then upsert) writes them into a real PostgreSQL 15, timed from the first
+/// produce until the sink reports every record committed, and checked with `count(*)`. Compared side by side with
+/// `psql \copy` of the same rows into a table of the same shape, in the same run.
+enum E2EJDBCSinkBenchmark {
+    static let schema = SchemaBuilder.struct().name("orders.Value")
+        .field("id", .int64).field("customer_id", .int64).field("product", .string).field("quantity", .int32)
+        .field("price", Logical.decimal(scale: 2)).field("status", .string).field("created_at", Logical.timestamp)
+        .build()
+    static let baseMillis: Int64 = 1_700_000_000_000
+
+    static func values(_ i: Int) -> [Value] {
+        [
+            .int64(Int64(i)), .int64(Int64(i % 10_000)), .string("product-\(i % 500)"), .int32(Int32(i % 9 + 1)),
+            .decimal(ConnectDecimal(unscaled: Int64(i % 100_000) * 7 + 99, scale: 2)), .string(i % 3 == 0 ? "NEW" : "SHIPPED"),
+            .int64(baseMillis + Int64(i) * 37),
+        ]
+    }
+
+    static func run(rows: Int) async -> String {
+        do {
+            return try await measure(rows: rows)
+        } catch {
+            return "jdbc-sink-e2e failed: \(error)"
+        }
+    }
+
+    /// Produces `rows` records round-robin over `partitions`; returns the acknowledged count.
+    static func produce(bootstrap: String, topic: String, rows: Int, partitions: Int) throws -> Int {
+        let converter = JsonConverter()
+        try converter.configure([:], isKey: false)
+        let acked = Atomic<Int>(0)
+        let producer = try KafkaProducer.make(
+            config: [
+                "bootstrap.servers": bootstrap, "linger.ms": "20", "compression.type": "lz4",
+                "batch.num.messages": "10000", "queue.buffering.max.messages": "500000",
+            ],
+            deliveryHandler: { _, r in if case .success = r { acked.add(1, ordering: .relaxed) } })
+        for i in 0..<rows {
+            let v = Value.structure(Struct(schema: schema, values: values(i)))
+            let bytes = try converter.fromConnectData(topic: topic, headers: nil, schema: schema, value: v)
+            try producer.produce(topic: topic, partition: Int32(i % partitions), key: nil, value: bytes, id: UInt64(i))
+            if i & 1023 == 0 { producer.poll(timeoutMs: 0) }
+        }
+        _ = producer.flush(timeoutMs: 120_000)
+        _ = producer.close(timeoutMs: 5_000)
+        return acked.load(ordering: .relaxed)
+    }
+
+    /// One sink run: creates the topic and connector, produces while it consumes, waits for every row.
+    /// Returns (rows/s, rows in the table, peak RSS MB).
+    static func sinkRun(worker: StandaloneWorker, db: TestDatabase, mode: String, rows: Int, previouslyPut: Double) async throws -> (Double, Int64, Double) {
+        let topic = "orders_\(mode)", partitions = 64
+        let admin = try KafkaAdmin.make(config: ["bootstrap.servers": worker.bootstrapServers])
+        try admin.createTopic(name: topic, partitions: partitions)
+        let port = worker.port
+        try RuntimeBench.createConnector(port: port, name: "sink-\(mode)", [
+            "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "tasks.max": "1",
+            "topics": topic, "connection.url": db.url, "insert.mode": mode,
+            "pk.mode": "record_value", "pk.fields": "id", "auto.create": "true", "batch.size": "10000",
+        ])
+        RuntimeBench.resetPeakRSS()
+        let t0 = RuntimeBench.now()
+        let bootstrap = worker.bootstrapServers
+        let producing = Task.detached { try produce(bootstrap: bootstrap, topic: topic, rows: rows, partitions: partitions) }
+        let target = previouslyPut + Double(rows)
+        let done = await Task.detached {
+            RuntimeBench.wait(timeout: 900, everyMs: 20) { (RuntimeBench.metric(port: port, "sluice_sink_records_put_total") ?? 0) >= target }
+        }.value
+        let seconds = RuntimeBench.now() - t0
+        let peak = RuntimeBench.memoryMB("VmHWM") ?? .nan
+        let acked = try await producing.value
+        let c = try db.connect()
+        defer { c.close() }
+        let count = try c.queryScalar("SELECT count(*) FROM \(c.dialect.quote(identifier: topic))")?.intValue ?? -1
+        if !done || acked != rows {
+            throw BenchError("\(mode): \(acked)/\(rows) produced, table has \(count) rows; sink did not finish in 900 s")
+        }
+        return (Double(rows) / seconds, count, peak)
+    }
+
+    /// `psql \copy` of the same rows as CSV into a table shaped like the sink's (same columns, same primary key).
+    static func psqlCopy(db: TestDatabase, like table: String, rows: Int) throws -> Double {
+        let dir = try RuntimeBench.tempDir("copy")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/orders.csv"
+        _ = FileManager.default.createFile(atPath: file, contents: nil)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+        var chunk = ""
+        for i in 0..<rows {
+            let v = values(i)
+            let millis = baseMillis + Int64(i) * 37
+            var t = time_t(millis / 1000)
+            var tm = tm()
+            gmtime_r(&t, &tm)
+            let ts = String(format: "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, Int(millis % 1000))
+            guard case .decimal(let price) = v[4], case .string(let product) = v[2], case .string(let status) = v[5] else { continue }
+            chunk += "\(i),\(i % 10_000),\(product),\(i % 9 + 1),\(price.description),\(status),\(ts)\n"
+            if chunk.utf8.count > 1 << 20 {
+                h.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        h.write(Data(chunk.utf8))
+        try h.close()
+        let c = try db.connect()
+        defer { c.close() }
+        try c.execute("CREATE TABLE copy_target (LIKE \(c.dialect.quote(identifier: table)) INCLUDING ALL)")
+        let psql = FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : PostgresServer.binDirectory + "/psql"
+        let t0 = RuntimeBench.now()
+        let r = try TestSupport.runProcess(psql, [
+            "-h", db.host, "-p", String(db.port), "-U", "postgres", "-d", db.dbname, "-v", "ON_ERROR_STOP=1",
+            "-c", "\\copy copy_target (id, customer_id, product, quantity, price, status, created_at) FROM '\(file)' WITH (FORMAT csv)",
+        ])
+        let seconds = RuntimeBench.now() - t0
+        guard r.succeeded else { throw BenchError("psql \\copy failed: \(r.output)") }
+        let count = try c.queryScalar("SELECT count(*) FROM copy_target")?.intValue ?? -1
+        guard count == Int64(rows) else { throw BenchError("psql \\copy loaded \(count) of \(rows) rows") }
+        return Double(rows) / seconds
+    }
+
+    static func measure(rows: Int) async throws -> String {
+        let pg = try PostgresServer.shared()
+        let db = try pg.createDatabase(prefix: "bench_sink_e2e")
+        let dir = try RuntimeBench.tempDir("jdbc-sink-e2e")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let worker = try await RuntimeBench.startWorker(dir: dir)
+        let (insertRate, insertCount, insertPeak) = try await sinkRun(worker: worker, db: db, mode: "insert", rows: rows, previouslyPut: 0)
+        let (upsertRate, upsertCount, upsertPeak) = try await sinkRun(worker: worker, db: db, mode: "upsert", rows: rows, previouslyPut: Double(rows))
+        let copyRate = try psqlCopy(db: db, like: "orders_insert", rows: rows)
+        let insertRatio = insertRate / copyRate, upsertRatio = upsertRate / copyRate
+        func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+        return """
+            jdbc-sink-e2e: \(rows) orders records (7 columns, JsonConverter schemas.enable=true) produced into the embedded Kafka \
+            (64 partitions, lz4) while 1 JDBC sink task writes them into PostgreSQL 15 (auto.create, pk.mode=record_value, batch.size=10000)
+              insert: \(Int(insertRate)) rows/s end to end, table rows \(insertCount)/\(rows)\(insertCount == Int64(rows) ? "" : " INVALID"), \
+            peak RSS \(RuntimeBench.fmt(insertPeak)) MB, \(pct(insertRatio)) of psql \\copy [target ≥ 70%: \(insertRatio >= 0.7 ? "pass" : "MISS")]
+              upsert: \(Int(upsertRate)) rows/s end to end, table rows \(upsertCount)/\(rows)\(upsertCount == Int64(rows) ? "" : " INVALID"), \
+            peak RSS \(RuntimeBench.fmt(upsertPeak)) MB, \(pct(upsertRatio)) of psql \\copy [target ≥ 35%: \(upsertRatio >= 0.35 ? "pass" : "MISS")]
+              psql \\copy of the same rows (CSV, same table shape with primary key): \(Int(copyRate)) rows/s
+              [RSS target ≤ 200 MB: \(max(insertPeak, upsertPeak) <= 200 ? "pass" : "MISS")] (RSS includes the in-process embedded broker's retained log)
+            """
+    }
+}
