@@ -14,12 +14,15 @@ struct PendingOp {
 /// PostgreSQL COPY (insert) or COPY into a temporary table + `INSERT ... SELECT ... ON CONFLICT` (upsert), MariaDB
 /// multi-row INSERT / `ON DUPLICATE KEY UPDATE`, SQLite one prepared statement per row.
 ///
-/// Every batch runs under a savepoint: when the database rejects it, the batch is rolled back to the savepoint and
-/// bisected until the bad records are isolated, so the rest is still written and each bad record is handed to
+/// When the database rejects a batch, the task replays the put in careful mode, where every batch runs under a
+/// savepoint: a rejected batch is rolled back to the savepoint and bisected until the bad records are isolated, so the rest is still written and each bad record is handed to
 /// `onBadRecord` (which dead-letters it or fails the task).
 final class BatchWriter {
     let config: JDBCSinkConfig
     let connection: any DatabaseConnection
+    /// Whether batches run under savepoints so a rejected batch can be bisected. The first attempt of a put runs
+    /// without (savepoints make every row a subtransaction's); the task replays a failed put with this on.
+    var careful = false
     /// Temporary staging tables made on this connection (PostgreSQL upsert), by target table and column list.
     private var staging: [String: SQLTableName] = [:]
     private var stagingCounter = 0
@@ -70,6 +73,7 @@ final class BatchWriter {
         _ body: (ArraySlice<PendingOp>) throws -> Void) throws
     {
         guard !ops.isEmpty else { return }
+        guard careful else { return try body(ops) }
         try connection.execute("SAVEPOINT sluice_batch")
         do {
             try body(ops)
@@ -96,11 +100,11 @@ final class BatchWriter {
         }
         switch config.insertMode {
         case .insert:
-            try connection.bulkInsert(into: table, columns: columns, rows: ops.map(\.row))
+            try bulkInsert(table, columns, ops)
         case .upsert:
             if connection.url.kind == .postgresql, let d = dialect as? PostgresDialect {
                 let stage = try stagingTable(for: table, columns: columns)
-                try connection.bulkInsert(into: stage, columns: columns, rows: ops.map(\.row))
+                try bulkInsert(stage, columns, ops)
                 try connection.execute(d.upsert(into: table, from: stage, columns: columns, keyColumns: keys))
                 try connection.execute("TRUNCATE \(d.quote(stage))")
             } else if let m = connection as? MariaDBConnection {
@@ -119,6 +123,17 @@ final class BatchWriter {
         }
     }
 
+    /// PostgreSQL: COPY straight from the buffered rows with the fast text encoders; others: the layer's bulk insert.
+    func bulkInsert(_ table: SQLTableName, _ columns: [String], _ ops: ArraySlice<PendingOp>) throws {
+        if let pg = connection as? PostgresConnection {
+            try pg.copyIn(into: table, columns: columns) { w in
+                for op in ops { try w.appendFast(op.row) }
+            }
+        } else {
+            try connection.bulkInsert(into: table, columns: columns, rows: ops.map(\.row))
+        }
+    }
+
     /// `CREATE TEMP TABLE ... AS SELECT <columns> FROM <table> WITH NO DATA`: the columns' exact types, no constraints.
     func stagingTable(for table: SQLTableName, columns: [String]) throws -> SQLTableName {
         let key = dialect.quote(table) + "\u{0}" + columns.joined(separator: "\u{0}")
@@ -127,7 +142,7 @@ final class BatchWriter {
         let s = SQLTableName("sluice_stage_\(stagingCounter)")
         let cols = columns.map { dialect.quote(identifier: $0) }.joined(separator: ",")
         try connection.execute(
-            "CREATE TEMP TABLE \(dialect.quote(s)) ON COMMIT DELETE ROWS AS SELECT \(cols) FROM \(dialect.quote(table)) WITH NO DATA")
+            "CREATE TEMP TABLE \(dialect.quote(s)) AS SELECT \(cols) FROM \(dialect.quote(table)) WITH NO DATA")
         staging[key] = s
         return s
     }

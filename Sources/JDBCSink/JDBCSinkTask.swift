@@ -71,28 +71,46 @@ public final class JDBCSinkTask: SinkTask, @unchecked Sendable {
         if records.isEmpty { return }
         let started = ContinuousClock.now
         var session: PutSession?
-        do {
-            let (conn, writer) = try openConnection(config)
-            try conn.begin()
-            let s = PutSession(config: config, connection: conn, tables: tables, writer: writer, records: records,
-                reporter: context?.errantRecordReporter)
-            session = s
-            for (i, r) in records.enumerated() { try s.add(r, index: i, inference: &inference) }
-            try s.flushAll()
-            try conn.commit()
-            remainingRetries = config.maxRetries
-        } catch {
-            if let c = connection, c.inTransaction { try? c.rollback() }
-            tables.invalidate()
-            writer?.invalidate()
-            throw failure(error, config, records)
+        var careful = false
+        while true {
+            do {
+                session = try attempt(records, config, tables, careful: careful)
+                remainingRetries = config.maxRetries
+                break
+            } catch {
+                if let c = connection, c.inTransaction { try? c.rollback() }
+                tables.invalidate()
+                writer?.invalidate()
+                // A rejected statement: replay the whole put with savepoints to isolate the bad records.
+                if !careful, let sql = error as? SQLError, !sql.isRetriable, connection != nil {
+                    careful = true
+                    continue
+                }
+                throw failure(error, config, records)
+            }
         }
         if let s = session {
+            try s.deliverReports()
             if s.skippedTombstones > 0 {
                 logger.debug("JDBC sink ignored \(s.skippedTombstones) tombstone(s): delete.enabled=false")
             }
             progress.record(s.written, elapsed: ContinuousClock.now - started, logger: logger)
         }
+    }
+
+    /// One attempt at writing the put in one transaction.
+    private func attempt(_ records: [SinkRecord], _ config: JDBCSinkConfig, _ tables: TableManager, careful: Bool) throws
+        -> PutSession
+    {
+        let (conn, writer) = try openConnection(config)
+        writer.careful = careful
+        try conn.begin()
+        let s = PutSession(config: config, connection: conn, tables: tables, writer: writer, records: records,
+            reporter: context?.errantRecordReporter)
+        for (i, r) in records.enumerated() { try s.add(r, index: i, inference: &inference) }
+        try s.flushAll()
+        try conn.commit()
+        return s
     }
 
     /// Maps a failed put to what the runtime should do: retry (retriable, retries left) or fail.

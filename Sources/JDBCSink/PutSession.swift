@@ -28,6 +28,7 @@ final class PutSession {
     /// Rows written per table in this put, for progress logs.
     private(set) var written: [SQLTableName: Int] = [:]
     private(set) var reported = 0
+    private var pendingReports: [(Int, ConnectError)] = []
     private(set) var skippedTombstones = 0
 
     init(config: JDBCSinkConfig, connection: any DatabaseConnection, tables: TableManager, writer: BatchWriter,
@@ -62,27 +63,37 @@ final class PutSession {
     func add(_ original: SinkRecord, index: Int, inference: inout SchemalessInference) throws {
         let b = buffer(for: original.topic)
         do {
-            var record = try inference.apply(original)
-            if config.pkMode != .recordKey { record.keySchema = nil }
-            if record.value.isNull {
-                guard config.deleteEnabled else { skippedTombstones += 1; return }
-                if b.layout == nil || !b.layout!.matches(keySchema: record.keySchema, valueSchema: b.layout!.valueSchema) {
-                    try reshape(b, RecordLayout(keySchema: record.keySchema, valueSchema: nil, config: config, topic: record.topic))
-                }
-                let key = try binder.row(record, b.layout!.keyColumns)
-                b.ops.append(PendingOp(kind: .delete, row: key, record: index))
+            // Records with schemas (the common case) are used in place: copying a record costs a dozen retains.
+            let usesKey = config.pkMode == .recordKey
+            if (original.valueSchema == nil && !original.value.isNull) || (usesKey && original.keySchema == nil && !original.key.isNull) {
+                try add(try inference.apply(original), index, b, keySchema: usesKey ? nil : .some(nil))
             } else {
-                if b.layout == nil || !b.layout!.matches(keySchema: record.keySchema, valueSchema: record.valueSchema) {
-                    try reshape(b, RecordLayout(keySchema: record.keySchema, valueSchema: record.valueSchema, config: config,
-                        topic: record.topic))
-                }
-                b.ops.append(PendingOp(kind: .write, row: try binder.row(record, b.layout!.columns), record: index))
+                try add(original, index, b, keySchema: usesKey ? nil : .some(nil))
             }
         } catch let e as ConnectError where e.code == .dataException {
             try badRecord(index, table: b.table, e.message, e)
             return
         }
         if b.ops.count >= config.batchSize { try flush(b) }
+    }
+
+    /// `keySchema` overrides the record's key schema (`.some(nil)` when the key does not matter for `pk.mode`).
+    private func add(_ record: SinkRecord, _ index: Int, _ b: TableBuffer, keySchema override: Schema??) throws {
+        let keySchema = override ?? record.keySchema
+        if record.value.isNull {
+            guard config.deleteEnabled else { skippedTombstones += 1; return }
+            if b.layout == nil || !b.layout!.matches(keySchema: keySchema, valueSchema: b.layout!.valueSchema) {
+                try reshape(b, RecordLayout(keySchema: keySchema, valueSchema: nil, config: config, topic: record.topic))
+            }
+            let key = try binder.row(record, b.layout!.keyColumns)
+            b.ops.append(PendingOp(kind: .delete, row: key, record: index))
+        } else {
+            if b.layout == nil || !b.layout!.matches(keySchema: keySchema, valueSchema: record.valueSchema) {
+                try reshape(b, RecordLayout(keySchema: keySchema, valueSchema: record.valueSchema, config: config,
+                    topic: record.topic))
+            }
+            b.ops.append(PendingOp(kind: .write, row: try binder.row(record, b.layout!.columns), record: index))
+        }
     }
 
     /// Flushes what was buffered under the old layout, then creates/evolves the table for the new one.
@@ -119,8 +130,17 @@ final class PutSession {
         let error = ConnectError(.connect,
             "JDBC sink cannot write record topic=\(r.topic) partition=\(r.kafkaPartition ?? -1) offset=\(r.kafkaOffset) to table \(table): \(why)",
             underlying: cause)
-        guard config.toleratesErrors, let reporter else { throw error }
-        try reporter.report(r, error: error)
-        reported += 1
+        guard config.toleratesErrors, reporter != nil else { throw error }
+        // Reported only once the put committed: a put may be replayed (to isolate bad rows), which must not
+        // dead-letter a record twice.
+        pendingReports.append((index, error))
+    }
+
+    /// Hands the bad records to the errant record reporter (after the commit).
+    func deliverReports() throws {
+        guard let reporter else { return }
+        for (index, error) in pendingReports { try reporter.report(records[index], error: error) }
+        reported = pendingReports.count
+        pendingReports.removeAll()
     }
 }
