@@ -108,7 +108,7 @@ public final class JDBCSourceTask: SourceTask, @unchecked Sendable {
                     continue
                 }
                 throw (error as? ConnectError) ?? ConnectError(.connect, "JDBC source: \(q.name): \(error)",
-                    underlying: error as? (any Error & Sendable))
+                    underlying: error)
             }
         }
         return []
@@ -147,7 +147,7 @@ public final class JDBCSourceTask: SourceTask, @unchecked Sendable {
                 if attempt >= config.connectionAttempts || stopping.load(ordering: .relaxed) {
                     throw ConnectError(.connect,
                         "JDBC source: cannot connect to \(config.url) after \(attempt) attempt(s): \(error)",
-                        underlying: error as? (any Error & Sendable))
+                        underlying: error)
                 }
                 logger.warning("JDBC source: connecting to \(config.url) failed (attempt \(attempt) of \(config.connectionAttempts)), retrying in \(config.connectionBackoffMs) ms: \(error)")
                 wait(until: .now + .milliseconds(config.connectionBackoffMs))

@@ -39,7 +39,7 @@ public final class JdbcSourceConnector: SourceConnector, @unchecked Sendable {
                     logger: logger)
             } catch {
                 throw ConnectError(.connect, "JDBC source: cannot connect to \(c.url): \(error)",
-                    underlying: error as? (any Error & Sendable))
+                    underlying: error)
             }
             defer { conn.close() }
             initial = try TableDiscovery(config: c).discover(on: conn)
