@@ -63,8 +63,12 @@ final class SnapshotReader {
             guard tableIndex < tables.count else { return nil }
             let t = tables[tableIndex]
             let q = connection.dialect
-            // Every column as its text output, exactly what pgoutput sends, so one converter serves both paths.
-            let cols = t.relation.columns.map { q.quote(identifier: $0.name) + "::text" }.joined(separator: ", ")
+            // Every column through its type's output function, exactly what pgoutput sends, so one converter serves
+            // both paths (`::text` would not do: inet gains a netmask, bool becomes 'true', bpchar loses padding).
+            let cols = t.relation.columns.map { c -> String in
+                let col = q.quote(identifier: c.name)
+                return "CASE WHEN \(col) IS NULL THEN NULL ELSE pg_catalog.format('%s', \(col)) END"
+            }.joined(separator: ", ")
             let sql = "SELECT \(cols.isEmpty ? "1" : cols) FROM \(q.quote(identifier: t.relation.namespace)).\(q.quote(identifier: t.relation.name))"
             cursor = try connection.query(sql, [], fetchSize: fetchSize)
         }
