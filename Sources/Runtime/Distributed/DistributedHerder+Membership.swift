@@ -5,6 +5,7 @@ import SluiceAPI
 extension DistributedHerder {
     /// The group membership loop, on its own thread: (re)join when asked, heartbeat otherwise.
     func runMembership() {
+        var lastHeartbeatOk = nowMs()
         while !flags.run({ _stopping }) {
             let (rejoin, at) = flags.run { (_needsRejoin, _rejoinAtMs) }
             if rejoin || (at.map { nowMs() >= $0 } ?? false) {
@@ -14,6 +15,7 @@ extension DistributedHerder {
                 }
                 do {
                     try rebalance()
+                    lastHeartbeatOk = nowMs()
                     flags.run { _ready = true }
                 } catch {
                     logger.warning("Rebalance failed, retrying: \(error)")
@@ -26,15 +28,21 @@ extension DistributedHerder {
             if flags.run({ _stopping }) { break }
             do {
                 let code = try member.heartbeat()
+                lastHeartbeatOk = nowMs()
                 if code != .none {
                     logger.info("Heartbeat answered \(code): rejoining the group")
                     requestRejoin()
                 }
             } catch {
-                logger.warning("Heartbeat failed (\(error)); lost the coordinator: stopping local work until rejoined")
-                // No split brain: without the group, this worker cannot know whether its work moved elsewhere.
-                queue.sync { self.revokeAll() }
-                requestRejoin()
+                // No split brain: once the coordinator has not heard from us for a session timeout, it has given our
+                // work to others, so stop it here too. Shorter outages are retried without disturbing the tasks.
+                if nowMs() - lastHeartbeatOk >= Int64(member.configuration.sessionTimeoutMs) {
+                    logger.warning("No successful heartbeat for session.timeout.ms (\(error)): stopping local work until rejoined")
+                    queue.sync { self.revokeAll() }
+                    requestRejoin()
+                } else {
+                    logger.info("Heartbeat failed (\(error)); retrying")
+                }
                 Thread.sleep(forTimeInterval: 1)
             }
         }
