@@ -79,6 +79,18 @@ enum JDBCSinkBenchmark {
         ]
         var out = "JDBC sink → \(parsed.kind.rawValue), \(rows) orders rows, \(perPut) records per put\n"
         let insertRecords = records(rows, topic: "orders_insert", revision: 0)
+        // psql \copy is timed before and after the sink runs and the better rate kept (the machine is shared,
+        // so the ceiling is taken at its highest).
+        var copySecs: [Double] = []
+        if parsed.kind == .postgresql {
+            try admin.execute("""
+                CREATE TABLE orders_copy (id BIGINT NOT NULL, customer TEXT NOT NULL, amount DECIMAL NOT NULL, \
+                status TEXT NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, note TEXT NULL, \
+                PRIMARY KEY(id))
+                """)
+            copySecs.append(try timePsqlCopy(insertRecords, url: parsed))
+            try admin.execute("TRUNCATE orders_copy")
+        }
         let insertSecs = try timePut(insertRecords, props: props, perPut: perPut)
         props["insert.mode"] = "upsert"
         let upsertFresh = try timePut(records(rows, topic: "orders_upsert", revision: 0), props: props, perPut: perPut)
@@ -90,8 +102,8 @@ enum JDBCSinkBenchmark {
         }
         var copyRate: Int?
         if parsed.kind == .postgresql {
-            try admin.execute("CREATE TABLE orders_copy (LIKE orders_insert INCLUDING ALL)")
-            copyRate = rate(rows, try timePsqlCopy(insertRecords, url: parsed))
+            copySecs.append(try timePsqlCopy(insertRecords, url: parsed))
+            copyRate = rate(rows, copySecs.min()!)
             let copied = try admin.queryScalar("SELECT COUNT(*) FROM orders_copy")?.intValue ?? -1
             guard copied == Int64(rows) else { return out + "INVALID: \\copy wrote \(copied) rows" }
         }
@@ -104,7 +116,9 @@ enum JDBCSinkBenchmark {
         out += line("insert (COPY path)   ", insertSecs)
         out += line("upsert, new keys     ", upsertFresh)
         out += line("upsert, existing keys", upsertOver)
-        if let copyRate { out += "  psql \\copy CSV       : \(copyRate) rows/s\n" }
+        if let copyRate {
+            out += "  psql \\copy CSV       : \(copyRate) rows/s (best of \(copySecs.map { rate(rows, $0) }))\n"
+        }
         for t in ["orders_insert", "orders_upsert", "orders_copy"] {
             try admin.execute("DROP TABLE IF EXISTS \(admin.dialect.quote(identifier: t))")
         }

@@ -2,6 +2,8 @@
 /// fit in 64 bits); everything else goes through `encode`. Added for the JDBC sink's bulk path, where formatting
 /// through `String` was a large part of the per-row cost.
 extension PostgresCopyWriter {
+    static let fastChunk = 32 * 1024
+
     /// Same as `append(_:)` with the fast encoders. (`rowCount` is not advanced; COPY's own count is returned.)
     public func appendFast(_ row: [SQLValue]) throws {
         guard row.count == width else {
@@ -21,7 +23,8 @@ extension PostgresCopyWriter {
             }
         }
         buffer.append(10)
-        if buffer.count >= Self.chunk { try flush() }
+        // Smaller chunks than `append` so the server starts parsing while the rest of a batch is still encoded.
+        if buffer.count >= Self.fastChunk { try flush() }
     }
 
     @inline(__always)
