@@ -17,6 +17,8 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
 
     enum Phase {
         case notStarted, snapshot(SnapshotReader), streaming, done
+        /// The replication connection failed; retry at `at` (back-off doubles up to 30 s).
+        case reconnecting(at: DispatchTime)
     }
 
     private let shared = Mutex(Shared())
@@ -145,8 +147,49 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
             Thread.sleep(forTimeInterval: min(0.5, Double(cfg.parsed.int("poll.interval.ms")) / 1000))
             return []
         case .streaming:
-            return try stream(cfg, maxBatch: maxBatch)
+            do {
+                return try stream(cfg, maxBatch: maxBatch)
+            } catch let e as ConnectError where e.isRetriable {
+                scheduleReconnect(e)
+                return []
+            }
+        case .reconnecting(let at):
+            if DispatchTime.now() < at {
+                Thread.sleep(forTimeInterval: 0.1)
+                return []
+            }
+            do {
+                try reconnect(cfg)
+            } catch let e as ConnectError where e.isRetriable {
+                scheduleReconnect(e)
+            }
+            return []
         }
+    }
+
+    private func scheduleReconnect(_ error: ConnectError) {
+        replication?.close()
+        replication = nil
+        reconnectAttempt += 1
+        let delayMs = min(30_000, 250 << min(reconnectAttempt, 7))
+        logger.warning("replication stream failed (\(error.message)); reconnecting in \(delayMs) ms (attempt \(reconnectAttempt))")
+        phase = .reconnecting(at: DispatchTime.now() + .milliseconds(delayMs))
+    }
+
+    /// Opens a new replication session and resumes after the last change handed out in this task's lifetime, so
+    /// a dropped connection neither loses nor repeats records (the server resends from the slot's flush LSN).
+    private func reconnect(_ cfg: PostgresConnectorConfig) throws {
+        replication = try ReplicationConnection.connect(cfg.connectionParameters(replication: true))
+        if var proc = processor {
+            if let last = proc.tracker.lastEmitted, proc.resume.stored.map({ last > $0 }) ?? true {
+                proc.resume = ResumeFilter(stored: last)
+            }
+            proc.resetSession()
+            processor = proc
+        }
+        try startStreaming()
+        reconnectAttempt = 0
+        logger.info("replication stream resumed")
     }
 
     private func stream(_ cfg: PostgresConnectorConfig, maxBatch: Int) throws -> [SourceRecord] {

@@ -185,6 +185,12 @@ public struct ChangeStreamProcessor: Sendable {
         return try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)
     }
 
+    /// Forgets the open transaction after the replication session was lost: the server resends it from Begin.
+    public mutating func resetSession() {
+        tx = nil
+        tracker.sessionReset()
+    }
+
     /// A heartbeat carrying the current offset.
     public func heartbeat(nowMillis: Int64) -> SourceRecord {
         aux.heartbeat(offset: currentOffset.json, nowMillis: nowMillis)

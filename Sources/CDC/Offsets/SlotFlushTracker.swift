@@ -64,6 +64,9 @@ public struct SlotFlushTracker: Sendable {
         return lastEmitted <= persisted
     }
 
+    /// A new replication session starts: an open transaction will be sent again from its Begin.
+    public mutating func sessionReset() { inTransaction = false }
+
     /// Pending transactions (not yet confirmable).
     public var pendingCount: Int { completed.count - pendingHead }
 
