@@ -61,7 +61,7 @@ extension DistributedHerder {
             var members: [IncrementalCooperativeAssignor.Member] = []
             for m in join.members {
                 let md = try ConnectMemberMetadata.decode(m.metadata)
-                members.append(IncrementalCooperativeAssignor.Member(id: m.memberId, metadata: md, current: md.allocation?.assigned ?? .empty))
+                members.append(IncrementalCooperativeAssignor.Member(id: m.memberId, metadata: md))
             }
             let input = IncrementalCooperativeAssignor.Input(
                 members: members, configured: activeWork(snapshot), leaderId: join.leaderId, leaderUrl: url,
