@@ -20,6 +20,20 @@ import TestSupport
         #expect(ids == Array(1...10))
     }
 
+    @Test func logicalMessagesBecomeOpM() throws {
+        let f = try CDCFixture("message")
+        defer { f.dropSlot() }
+        let task = try f.startTask(MemoryOffsets(), ["snapshot.mode": "no_data"])
+        defer { task.stop() }
+        try f.sql.execute("SELECT pg_logical_emit_message(true, 'audit', 'hello')")
+        let recs = try f.poll(task, until: 1)
+        #expect(recs.first?.topic == "srv.message")
+        let v = recs.first?.value.structValue
+        #expect(v?["op"] == .string("m"))
+        #expect(v?["message"]?.structValue?["prefix"] == .string("audit"))
+        #expect(v?["message"]?.structValue?["content"] == .bytes(Array("hello".utf8)))
+    }
+
     @Test func snapshotUnderConcurrentWritesLosesNothing() throws {
         let f = try CDCFixture("concurrent")
         defer { f.dropSlot() }
