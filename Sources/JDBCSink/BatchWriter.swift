@@ -26,6 +26,8 @@ final class BatchWriter {
     /// Temporary staging tables made on this connection (PostgreSQL upsert), by target table and column list.
     private var staging: [String: SQLTableName] = [:]
     private var stagingCounter = 0
+    /// Per table: how many upsert batches to merge before trying a plain COPY again.
+    private var skipCopy: [String: Int] = [:]
 
     init(config: JDBCSinkConfig, connection: any DatabaseConnection) {
         self.config = config
@@ -103,6 +105,7 @@ final class BatchWriter {
             try bulkInsert(table, columns, ops)
         case .upsert:
             if connection.url.kind == .postgresql, let d = dialect as? PostgresDialect {
+                if try copyWhenAllKeysAreNew(table, columns, ops) { return }
                 let stage = try stagingTable(for: table, columns: columns)
                 try bulkInsert(stage, columns, ops)
                 try connection.execute(d.upsert(into: table, from: stage, columns: columns, keyColumns: keys))
@@ -131,6 +134,28 @@ final class BatchWriter {
             }
         } else {
             try connection.bulkInsert(into: table, columns: columns, rows: ops.map(\.row))
+        }
+    }
+
+    /// PostgreSQL upsert of keys that are all new is a plain COPY (multi-row heap inserts, several times faster than
+    /// `ON CONFLICT`): tried under a savepoint, and on a unique violation rolled back and merged instead. After a
+    /// batch that had existing keys, the next 16 batches of that table go straight to the merge.
+    func copyWhenAllKeysAreNew(_ table: SQLTableName, _ columns: [String], _ ops: ArraySlice<PendingOp>) throws -> Bool {
+        let key = dialect.quote(table)
+        if let skip = skipCopy[key], skip > 0 {
+            skipCopy[key] = skip - 1
+            return false
+        }
+        try connection.execute("SAVEPOINT sluice_copy")
+        do {
+            try bulkInsert(table, columns, ops)
+            try connection.execute("RELEASE SAVEPOINT sluice_copy")
+            return true
+        } catch let e as SQLError where e.sqlState == "23505" {
+            try connection.execute("ROLLBACK TO SAVEPOINT sluice_copy")
+            try connection.execute("RELEASE SAVEPOINT sluice_copy")
+            skipCopy[key] = 16
+            return false
         }
     }
 
