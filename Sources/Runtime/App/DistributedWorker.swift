@@ -55,7 +55,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         let member = KafkaGroupMember(configuration: .init(
             bootstrapServers: bootstrap, groupId: group, clientId: "sluice-\(workerId)",
             sessionTimeoutMs: Int32(p.int("session.timeout.ms")), rebalanceTimeoutMs: Int32(p.int("rebalance.timeout.ms")),
-            leaderSyncDelayMs: isMock ? 200 : 0))
+            leaderSyncDelayMs: isMock ? 500 : 0))
         let worker = Worker(config: config, registry: PluginRegistry(plugins), kafka: LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka")),
                             offsetStore: KafkaOffsetStoreAdapter(offsetStore), metrics: metrics, workerId: workerId,
                             bootstrapServers: bootstrap, logger: logger)

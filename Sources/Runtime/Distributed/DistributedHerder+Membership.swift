@@ -55,22 +55,19 @@ extension DistributedHerder {
         let current = queue.sync { assigned }
         let allocation = ConnectAssignment(version: .compatible, leader: "", leaderUrl: "", configOffset: snapshot.offset, assigned: current)
         let metadata = ConnectMemberMetadata(version: .compatible, url: url, configOffset: snapshot.offset, allocation: allocation)
-        let join = try member.join(protocols: [.init(name: ConnectProtocolVersion.compatible.protocolName, metadata: metadata.encode())])
-        var mine: [UInt8]
-        if join.isLeader {
+        // joinAndSync rejoins by itself when the group moves on between JoinGroup and SyncGroup.
+        let (_, mine) = try member.joinAndSync(protocols: [.init(name: ConnectProtocolVersion.compatible.protocolName, metadata: metadata.encode())]) { join in
+            guard join.isLeader else { return [:] }
             var members: [IncrementalCooperativeAssignor.Member] = []
             for m in join.members {
-                let md = try ConnectMemberMetadata.decode(m.metadata)
-                members.append(IncrementalCooperativeAssignor.Member(id: m.memberId, metadata: md))
+                members.append(IncrementalCooperativeAssignor.Member(id: m.memberId, metadata: try ConnectMemberMetadata.decode(m.metadata)))
             }
             let input = IncrementalCooperativeAssignor.Input(
                 members: members, configured: activeWork(snapshot), leaderId: join.leaderId, leaderUrl: url,
                 leaderConfigOffset: snapshot.offset, nowMs: nowMs(), state: queue.sync { assignorState }, version: .compatible)
             let output = assignor.assign(input)
             queue.sync { assignorState = output.state }
-            mine = try member.sync(assignments: output.assignments.mapValues { $0.encode() })
-        } else {
-            mine = try member.sync(assignments: [:])
+            return output.assignments.mapValues { $0.encode() }
         }
         let assignment = try ConnectAssignment.decode(mine)
         logger.info("Rebalance done (generation \(member.generationId), leader \(assignment.leaderUrl)): assigned \(assignment.assigned), revoked \(assignment.revoked)\(assignment.delayMs > 0 ? ", rebalance again in \(assignment.delayMs) ms" : "")")
