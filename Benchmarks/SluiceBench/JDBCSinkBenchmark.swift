@@ -113,7 +113,7 @@ enum JDBCSinkBenchmark {
             if let copyRate { s += String(format: " (%.0f%% of psql \\copy)", 100 * Double(r) / Double(copyRate)) }
             return s + "\n"
         }
-        out += line("insert (COPY path)   ", insertSecs)
+        out += line(parsed.kind == .postgresql ? "insert (COPY)        " : "insert (multi-row)   ", insertSecs)
         out += line("upsert, new keys     ", upsertFresh)
         out += line("upsert, existing keys", upsertOver)
         if let copyRate {
