@@ -1,5 +1,8 @@
+import CDC
 import Converters
 import FileStream
+import JDBCSink
+import JDBCSource
 import SluiceAPI
 import SpoolDir
 import Transforms
@@ -9,4 +12,5 @@ import Transforms
 public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] =
         ConverterPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
+        + JDBCSinkPlugins.all + JDBCSourcePlugins.all + [PostgresConnector.descriptor]
 }
