@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Kafka
 import Testing
 import SluiceAPI
 import TestSupport
@@ -16,9 +17,9 @@ import WorkerTestSupport
         var workers: [Int: Process] = [:]
         var ports: [Int: Int] = [:]
 
-        init() throws {
+        init(topics: [String] = []) throws {
             dir = try TemporaryDirectory(prefix: "sluice-dist")
-            (broker, bootstrap) = try ProcessHarness.startBroker()
+            (broker, bootstrap) = try ProcessHarness.startBroker(topics: topics)
         }
 
         mutating func start(_ i: Int) throws {
@@ -129,6 +130,68 @@ import WorkerTestSupport
         #expect(try await Self.call("DELETE", "\(c.url(4))/connectors/sink").0 == 204)
         try await waitUntil(timeout: 30, "deleted everywhere") {
             (try? await Self.call("GET", "\(c.url(1))/connectors/sink").0) == 404
+        }
+    }
+
+    /// A FileStream load across the cluster: kill -9 the worker running the source task; the load finishes from the
+    /// offsets on the offsets topic, every line arrives at least once and in order, and the status topic shows no task
+    /// RUNNING on two live workers at once.
+    @Test func loadSurvivesKillingTheSourceWorker() async throws {
+        var c = try Cluster(topics: ["dload:1"])
+        defer { c.stopAll() }
+        for i in 1...3 { try c.start(i) }
+        for i in 1...3 {
+            try await waitUntil(timeout: 60, "worker \(i) healthy") { (try? await Self.call("GET", "\(c.url(i))/health"))?.0 == 200 }
+        }
+        let total = 60_000
+        let input = c.dir.file("in.txt"), output = c.dir.file("out.txt")
+        let lines = (0..<total).map { String(format: "line-%06d", $0) }
+        _ = FileManager.default.createFile(atPath: input, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(try await Self.call("POST", "\(c.url(1))/connectors",
+            #"{"name":"src","config":{"connector.class":"FileStreamSource","topic":"dload","file":"\#(input)","batch.size":"100"}}"#).0 == 201)
+        #expect(try await Self.call("POST", "\(c.url(2))/connectors",
+            #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"dload","file":"\#(output)"}}"#).0 == 201)
+        func sinkLines() -> [Substring] { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n") }
+        try await waitUntil(timeout: 90, "the load started") { sinkLines().count > 500 }
+
+        // Kill the worker that runs the source task.
+        let owner = try await Self.call("GET", "\(c.url(1))/connectors/src/tasks/0/status").1?["worker_id"]?.stringValue
+        let victim = try #require(c.ports.first { "127.0.0.1:\($0.value)" == owner }?.key)
+        ProcessHarness.kill9(c.workers[victim]!)
+        #expect(sinkLines().count < total, "the worker must be killed mid-load")
+        try await waitUntil(timeout: 120, "every line delivered") { Set(sinkLines()).count == total }
+        var seen = Set<Substring>()
+        var firsts: [Substring] = []
+        for l in sinkLines() where seen.insert(l).inserted { firsts.append(l) }
+        #expect(firsts.map(String.init) == lines)
+
+        // Status history: between live workers, a task is given up (not RUNNING) before another worker runs it.
+        let bootstrap = c.bootstrap
+        let history = try await withCheckedThrowingContinuation { (k: CheckedContinuation<[(String, JSONValue)], any Error>) in
+            Thread.detachNewThread {
+                k.resume(with: Result {
+                    try TopicReader.read(bootstrapServers: bootstrap, topic: "connect-status", count: 100_000, timeoutMs: 5_000)
+                        .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+                        .compactMap { m in
+                            guard let k = m.key, let v = m.value, let j = try? JSONReader.parse(v) else { return nil }
+                            return (String(decoding: k, as: UTF8.self), j)
+                        }
+                })
+            }
+        }
+        #expect(!history.isEmpty)
+        let dead = "127.0.0.1:\(c.ports[victim]!)"
+        var runningOn: [String: String] = [:]
+        for (key, v) in history where key.hasPrefix("status-task-") {
+            guard let worker = v["worker_id"]?.stringValue, let state = v["state"]?.stringValue else { continue }
+            if state == "RUNNING" {
+                if let other = runningOn[key], other != worker, other != dead {
+                    Issue.record("\(key) RUNNING on \(worker) while still RUNNING on live worker \(other)")
+                }
+                runningOn[key] = worker
+            } else if runningOn[key] == worker {
+                runningOn[key] = nil
+            }
         }
     }
 }
