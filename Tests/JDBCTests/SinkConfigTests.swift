@@ -48,7 +48,7 @@ import Testing
             "max.retries": "2", "retry.backoff.ms": "250", "auto.create": "true",
         ])
         let schema = SchemaBuilder.struct().field("a", .int32).build()
-        let batch = [record("down", makeStruct(schema, ["a": .int32(1)]), schema, offset: 0)]
+        let batch = [sinkRecord("down", sinkStruct(schema, ["a": .int32(1)]), schema, offset: 0)]
         for _ in 0..<2 {
             let e = #expect(throws: ConnectError.self) { try sink.put(batch) }
             #expect(e?.isRetriable == true)
@@ -67,8 +67,8 @@ import Testing
             "table.name.format": "tz_${topic}",
         ])
         // 2024-01-15T12:00:00Z is 07:00 in New York (EST, UTC-5).
-        try sink.put([record("t", makeStruct(schema, ["id": .int32(1), "at": .int64(1_705_320_000_000)]), schema, offset: 0)])
-        let rows = try readRows(db.url, "SELECT at FROM tz_t")
+        try sink.put([sinkRecord("t", sinkStruct(schema, ["id": .int32(1), "at": .int64(1_705_320_000_000)]), schema, offset: 0)])
+        let rows = try sinkRows(db.url, "SELECT at FROM tz_t")
         let expected: Int64 = (1_705_320_000_000 - 5 * 3_600_000) * 1000
         let stored: Int64 = try #require(timestampMicros(rows[0][0]))
         #expect(stored == expected)

@@ -68,21 +68,21 @@ struct SinkUnderTest {
 }
 
 /// Builds sink records with increasing offsets.
-func record(_ topic: String, key: Value = .null, keySchema: Schema? = nil, _ value: Value, _ schema: Schema?,
+func sinkRecord(_ topic: String, key: Value = .null, keySchema: Schema? = nil, _ value: Value, _ schema: Schema?,
     offset: Int64, partition: Int32 = 0) -> SinkRecord
 {
     SinkRecord(topic: topic, partition: partition, keySchema: keySchema, key: key, valueSchema: schema, value: value,
         kafkaOffset: offset)
 }
 
-func makeStruct(_ schema: Schema, _ values: [String: Value]) -> Value {
+func sinkStruct(_ schema: Schema, _ values: [String: Value]) -> Value {
     var s = Struct(schema: schema)
     for (k, v) in values { s[schema.field(k)!.index] = v }
     return .structure(s)
 }
 
 /// Reads a whole table ordered by its first column, via the SQL layer.
-func readRows(_ url: String, _ sql: String) throws -> [[SQLValue]] {
+func sinkRows(_ url: String, _ sql: String) throws -> [[SQLValue]] {
     let c = try Database.connect(url, attempts: 1, backoffMs: 0)
     defer { c.close() }
     return try c.queryAll(sql).rows

@@ -21,19 +21,19 @@ import Testing
     static let unicode = "héllo wörld ✓ 日本語 🎉 tab\there new\nline back\\slash 'quote' \"dq\""
 
     static func value(_ id: Int64, text: String, amount: String, at: Int64, maybe: String?) -> Value {
-        makeStruct(valueSchema, [
+        sinkStruct(valueSchema, [
             "i8": .int8(-8), "i16": .int16(-1600), "i32": .int32(Int32(id) * 1000), "i64": .int64(id * 10_000_000_000),
             "f32": .float32(1.5), "f64": .float64(-2.25), "flag": .boolean(id % 2 == 1), "text": .string(text),
             "blob": id == 2 ? .null : .bytes([0, 1, 2, 255, 92, 10, 9]), "amount": .decimal(ConnectDecimal(amount)!),
             "day": .int32(19_700), "clock": .int32(45_296_789), "at": .int64(at),
             "maybe": maybe.map(Value.string) ?? .null,
-            "doc": makeStruct(nested.withOptional(true), ["a": .int32(7), "b": .string("x\"y")]),
+            "doc": sinkStruct(nested.withOptional(true), ["a": .int32(7), "b": .string("x\"y")]),
             "tags": .array([.string("p"), .string("q")]),
         ])
     }
 
     static func rec(_ topic: String, _ id: Int64, _ v: Value?, offset: Int64) -> SinkRecord {
-        record(topic, key: makeStruct(keySchema, ["id": .int64(id)]), keySchema: keySchema, v ?? .null,
+        sinkRecord(topic, key: sinkStruct(keySchema, ["id": .int64(id)]), keySchema: keySchema, v ?? .null,
             v == nil ? nil : valueSchema, offset: offset)
     }
 
@@ -82,7 +82,7 @@ import Testing
             Self.rec(topic, 2, Self.value(2, text: "two", amount: "0.001", at: t1 + 1, maybe: "m"), offset: 1),
             Self.rec(topic, 3, Self.value(3, text: "three", amount: "99999999.999", at: -86_400_001, maybe: ""), offset: 2),
         ])
-        var rows = try readRows(url, Self.select(db, topic))
+        var rows = try sinkRows(url, Self.select(db, topic))
         try #require(rows.count == 3)
         Self.check(rows[0], id: 1, text: Self.unicode, amount: "-12345.678", at: t1, maybe: nil, db: db)
         Self.check(rows[1], id: 2, text: "two", amount: "0.001", at: t1 + 1, maybe: "m", db: db)
@@ -93,7 +93,7 @@ import Testing
             Self.rec(topic, 1, Self.value(1, text: "one again", amount: "1.500", at: t1 + 5, maybe: "now"), offset: 3),
             Self.rec(topic, 2, nil, offset: 4),
         ])
-        rows = try readRows(url, Self.select(db, topic))
+        rows = try sinkRows(url, Self.select(db, topic))
         try #require(rows.count == 2)
         Self.check(rows[0], id: 1, text: "one again", amount: "1.500", at: t1 + 5, maybe: "now", db: db)
         Self.check(rows[1], id: 3, text: "three", amount: "99999999.999", at: -86_400_001, maybe: "", db: db)
@@ -107,7 +107,7 @@ import Testing
             Self.rec(topic, 3, Self.value(3, text: "updated", amount: "-0.010", at: t1, maybe: nil), offset: 5),
             Self.rec(topic, 42, Self.value(42, text: "absent", amount: "1.000", at: t1, maybe: nil), offset: 6),
         ])
-        rows = try readRows(url, Self.select(db, topic))
+        rows = try sinkRows(url, Self.select(db, topic))
         try #require(rows.count == 2)
         Self.check(rows[1], id: 3, text: "updated", amount: "-0.010", at: t1, maybe: nil, db: db)
         updater.task.stop()
@@ -118,7 +118,7 @@ import Testing
         insertProps["delete.enabled"] = "false"
         let inserter = try SinkUnderTest.start(insertProps)
         try inserter.put([Self.rec(topic, 7, Self.value(7, text: "seven", amount: "7.000", at: t1, maybe: nil), offset: 7)])
-        #expect(try readRows(url, Self.select(db, topic)).count == 3)
+        #expect(try sinkRows(url, Self.select(db, topic)).count == 3)
         let e = #expect(throws: ConnectError.self) {
             try inserter.put([Self.rec(topic, 7, Self.value(7, text: "dup", amount: "7.000", at: t1, maybe: nil), offset: 8)])
         }
@@ -137,8 +137,8 @@ import Testing
             "insert.mode": "upsert",
         ])
         let big = "-123456789012345678901234567890.12345"
-        try sink.put([record("decs", makeStruct(schema, ["id": .int32(1), "d": .decimal(ConnectDecimal(big)!)]), schema, offset: 0)])
-        let rows = try readRows(url, db == .mariadb ? "SELECT d FROM decs" : "SELECT d FROM decs")
+        try sink.put([sinkRecord("decs", sinkStruct(schema, ["id": .int32(1), "d": .decimal(ConnectDecimal(big)!)]), schema, offset: 0)])
+        let rows = try sinkRows(url, db == .mariadb ? "SELECT d FROM decs" : "SELECT d FROM decs")
         #expect(decimalText(rows[0][0], scale: 5) == big)
         sink.task.stop()
     }
