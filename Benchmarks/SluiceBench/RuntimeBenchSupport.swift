@@ -152,6 +152,35 @@ enum RuntimeBench {
         }
     }
 
+    /// Runs blocking work (child processes, librdkafka, libpq) on its own thread: `Process.waitUntilExit` was seen
+    /// to hang forever when called from the Swift concurrency pool.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+            Thread.detachNewThread { c.resume(with: Result { try body() }) }
+        }
+    }
+
+    /// Starts `sluice kafka-embedded` (the release binary next to this one) with pre-created `name:partitions`
+    /// topics, so a worker's RSS can be measured without the broker's retained log in the same process.
+    static func startBrokerProcess(topics: [String]) throws -> (Process, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: sluiceBinary)
+        p.arguments = ["kafka-embedded"] + topics.flatMap { ["--topic", $0] }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while true {
+            let b = out.fileHandleForReading.readData(ofLength: 1)
+            if b.isEmpty || b == Data("\n".utf8) { break }
+            line.append(b)
+        }
+        let addr = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        guard addr.contains(":") else { throw BenchError("\(sluiceBinary) kafka-embedded printed no bootstrap address") }
+        return (p, addr)
+    }
+
     /// A temporary directory for one case, removed by the caller.
     static func tempDir(_ prefix: String) throws -> String {
         let p = NSTemporaryDirectory() + "sluice-bench-\(prefix)-\(UUID().uuidString.prefix(8))"

@@ -33,13 +33,26 @@ let cases: [BenchCase] = [
         TransformBenchmark.run(records: $0)
     },
     BenchCase(name: "jdbc-sink", defaultCount: 1_000_000, summary: "JDBC sink task path into PostgreSQL (records handed to the task)") { rows in
-        do { return JDBCSinkBenchmark.run(rows: rows, url: try postgresURL("bench_sink")) } catch { return "jdbc-sink: \(error)" }
+        do {
+            return try await RuntimeBench.onThread { JDBCSinkBenchmark.run(rows: rows, url: try postgresURL("bench_sink")) }
+        } catch {
+            return "jdbc-sink: \(error)"
+        }
+    },
+    BenchCase(name: "distributed", defaultCount: 0, summary: "distributed mode: kill -9 failover and a 4th worker joining (count ignored)") { _ in
+        DistributedBenchmark.run()
     },
     BenchCase(name: "startup", defaultCount: 5, summary: "sluice standalone spawn → /health 200 and idle RSS (count = runs)") {
         RuntimeStartupBenchmark.run(runs: $0)
     },
     BenchCase(name: "spooldir-e2e", defaultCount: 1_000_000, summary: "SpoolDir CSV → worker → embedded Kafka, 1 task then 3 tasks") {
         await E2ESpoolDirBenchmark.run(rows: $0)
+    },
+    BenchCase(name: "spooldir-e2e-ext", defaultCount: 1_000_000, summary: "spooldir-e2e with the broker in a separate process (worker-only RSS)") {
+        await E2ESpoolDirBenchmark.run(rows: $0, separateBroker: true)
+    },
+    BenchCase(name: "jdbc-sink-e2e-ext", defaultCount: 1_000_000, summary: "jdbc-sink-e2e with the broker in a separate process (worker RSS)") {
+        await E2EJDBCSinkBenchmark.run(rows: $0, separateBroker: true)
     },
     BenchCase(name: "jdbc-sink-e2e", defaultCount: 1_000_000, summary: "embedded Kafka → JDBC sink → PostgreSQL vs psql \\copy") {
         await E2EJDBCSinkBenchmark.run(rows: $0)
