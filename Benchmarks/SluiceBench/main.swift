@@ -39,6 +39,16 @@ let cases: [BenchCase] = [
             return "jdbc-sink: \(error)"
         }
     },
+    BenchCase(name: "jdbc-source", defaultCount: 1_000_000, summary: "JDBC source task reading a PostgreSQL table, bulk then incrementing") { rows in
+        do {
+            return try await RuntimeBench.onThread {
+                JDBCSourceBenchmark.run(rows: rows, url: try postgresURL("bench_source_bulk"), mode: "bulk") + "\n"
+                    + JDBCSourceBenchmark.run(rows: rows, url: try postgresURL("bench_source_inc"), mode: "incrementing")
+            }
+        } catch {
+            return "jdbc-source: \(error)"
+        }
+    },
     BenchCase(name: "distributed", defaultCount: 0, summary: "distributed mode: kill -9 failover and a 4th worker joining (count ignored)") { _ in
         DistributedBenchmark.run()
     },
