@@ -2,7 +2,7 @@ import SluiceAPI
 
 /// `org.apache.kafka.connect.transforms.Cast$Key` / `$Value`: casts fields of a struct/map, or the whole key or
 /// value, to another primitive type, rewriting the schema when there is one.
-public final class Cast: Transformation, Sendable {
+public final class Cast: InPlaceTransformation, Sendable {
     public static let specConfig = "spec"
     static let purpose = "cast types"
 
@@ -90,11 +90,12 @@ public final class Cast: Transformation, Sendable {
     /// Per input schema: the output schema and which field positions to cast to what.
     final class Plan: Sendable {
         let schema: Schema
-        let casts: [(index: Int, target: SchemaType, source: Schema)]
+        /// `direct`: the source schema passed `CastConversion.convertsDirectly`, so no per-record type checks.
+        let casts: [(index: Int, target: SchemaType, source: Schema, direct: Bool)]
 
         init(schema: Schema, casts: [(index: Int, target: SchemaType, source: Schema)]) {
             self.schema = schema
-            self.casts = casts
+            self.casts = casts.map { ($0.index, $0.target, $0.source, CastConversion.convertsDirectly($0.source)) }
         }
     }
 
@@ -113,19 +114,45 @@ public final class Cast: Transformation, Sendable {
                                replaceNullWithDefault: parsed.bool(CommonConfig.replaceNullWithDefault)))
     }
 
+    /// Specialized for both record types: the runtime calls through `any Transformation`, which otherwise runs
+    /// the unspecialized body (every record copy and field access through value witnesses).
+    @_specialize(where R == SourceRecord)
+    @_specialize(where R == SinkRecord)
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+        var out = record
+        return try transform(&out) ? out : nil
+    }
+
+    public func applyInPlace(_ record: inout SourceRecord) throws -> Bool { try transform(&record) }
+    public func applyInPlace(_ record: inout SinkRecord) throws -> Bool { try transform(&record) }
+
+    @inline(__always)
+    private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
         let spec = try state.get()
-        let value = side.value(of: record)
-        if value.isNull { return record }
-        guard let schema = side.schema(of: record) else {
+        if side.value(of: record).isNull { return true }
+        if side == .value {
+            record.valueSchema = try cast(spec, schema: record.valueSchema, value: &record.value)
+        } else {
+            record.keySchema = try cast(spec, schema: record.keySchema, value: &record.key)
+        }
+        return true
+    }
+
+    /// Replaces `value` (one side of a record, with that side's `schema`) by its cast copy; returns the new schema
+    /// of that side (nil when schemaless).
+    @inline(__always)
+    private func cast(_ spec: Spec, schema: Schema?, value: inout Value) throws -> Schema? {
+        guard let schema else {
             if let whole = spec.wholeValue {
-                return side.updating(record, schema: nil, value: try CastConversion.cast(value, schema: nil, to: whole))
+                value = try CastConversion.cast(value, schema: nil, to: whole)
+                return nil
             }
             var entries = try Requirements.requireMap(value, Cast.purpose)
             for field in spec.order {
                 entries.set(field, try CastConversion.cast(entries.value(forKey: field) ?? .null, schema: nil, to: spec.fields[field]!))
             }
-            return side.updating(record, schema: nil, value: .map(entries))
+            value = .map(entries)
+            return nil
         }
         let plan = try cache.value(for: schema) {
             let casts = spec.wholeValue != nil ? [] : schema.fields.compactMap { f in
@@ -134,17 +161,22 @@ public final class Cast: Transformation, Sendable {
             return Plan(schema: try buildSchema(schema, spec), casts: casts)
         }
         if let whole = spec.wholeValue {
-            return side.updating(record, schema: plan.schema, value: try CastConversion.cast(value, schema: schema, to: whole))
+            value = try CastConversion.cast(value, schema: schema, to: whole)
+            return plan.schema
         }
-        let s = try Requirements.requireStruct(value, Cast.purpose)
+        var s = try Requirements.requireStruct(value, Cast.purpose)
         try Requirements.requireLayout(s, schema, Cast.purpose)
-        var values = s.values
+        // Drop the record's reference so that, when the caller owns the record (`applyInPlace`), `s` holds the only
+        // one and the casts below rewrite its values in place; otherwise the first write copies them once.
+        value = .null
         for c in plan.casts {
-            var v = values[c.index]
+            var v = s[c.index]
             if v.isNull, spec.replaceNullWithDefault, let d = c.source.defaultValue { v = d }
-            values[c.index] = try CastConversion.cast(v, schema: c.source, to: c.target)
+            s[c.index] = c.direct
+                ? try CastConversion.convert(v, to: c.target) : try CastConversion.cast(v, schema: c.source, to: c.target)
         }
-        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
+        value = .structure(Struct(schema: plan.schema, values: s.values))
+        return plan.schema
     }
 
     private func buildSchema(_ schema: Schema, _ spec: Spec) throws -> Schema {

@@ -32,10 +32,26 @@ enum CastConversion {
             throw ConnectError(.dataException,
                 "Cast transformation does not support casting from \(from.javaName); supported types are \(typeList(inputTypes))")
         }
-        if target == .string {
-            if let ms = JavaText.logicalMillis(value, schema) { return .string(JavaText.isoText(epochMillis: ms)) }
-            return .string(JavaText.string(value))
+        if target == .string, let ms = JavaText.logicalMillis(value, schema) {
+            return .string(JavaText.isoText(epochMillis: ms))
         }
+        return try convert(value, to: target)
+    }
+
+    /// Whether `schema` lets `convert` be called directly: a supported input type that is not a Date/Time/Timestamp
+    /// (whose string form is an ISO text). Cast decides this once per schema instead of per record.
+    static func convertsDirectly(_ schema: Schema) -> Bool {
+        guard inputTypes.contains(schema.type) else { return false }
+        switch schema.name {
+        case Logical.dateName, Logical.timeName, Logical.timestampName: return false
+        default: return true
+        }
+    }
+
+    /// The conversion proper, once the input type is known to be supported and not a logical time value.
+    static func convert(_ value: Value, to target: SchemaType) throws -> Value {
+        if value.isNull { return .null }
+        if target == .string { return .string(JavaText.string(value)) }
         switch value {
         case .boolean(let b):
             return integerOrFloat(b ? 1 : 0, to: target)

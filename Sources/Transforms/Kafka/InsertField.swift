@@ -3,7 +3,7 @@ import SluiceAPI
 /// `org.apache.kafka.connect.transforms.InsertField$Key` / `$Value`: adds the record's topic, partition, offset
 /// (sink records only), timestamp and/or a static string as fields. A name ending in `!` makes the new field
 /// required, `?` (or nothing) optional. Tombstones pass through untouched.
-public final class InsertField: Transformation, Sendable {
+public final class InsertField: InPlaceTransformation, Sendable {
     public static let topicFieldConfig = "topic.field"
     public static let partitionFieldConfig = "partition.field"
     public static let offsetFieldConfig = "offset.field"
@@ -62,6 +62,12 @@ public final class InsertField: Transformation, Sendable {
         let replaceNullWithDefault: Bool
         /// The fields to add, with their schemas, in Kafka's order.
         let added: [(spec: Spec, schema: Schema)]
+        /// Where each of `added` takes its value from (parallel to `added`), so `apply` compares no names.
+        let sources: [Source]
+        /// The static field's value, built once.
+        let staticFieldValue: Value
+
+        enum Source: Sendable { case topic, partition, offset, timestamp, staticValue }
 
         init(
             topic: Spec?, partition: Spec?, offset: Spec?, timestamp: Spec?, staticField: Spec?, staticValue: String?,
@@ -75,12 +81,15 @@ public final class InsertField: Transformation, Sendable {
             self.staticField = staticField
             self.staticValue = staticValue
             var added: [(spec: Spec, schema: Schema)] = []
-            if let f = topic { added.append((f, f.optional ? .optionalString : .string)) }
-            if let f = partition { added.append((f, f.optional ? .optionalInt32 : .int32)) }
-            if let f = offset { added.append((f, f.optional ? .optionalInt64 : .int64)) }
-            if let f = timestamp { added.append((f, Logical.timestamp(optional: f.optional))) }
-            if let f = staticField { added.append((f, f.optional ? .optionalString : .string)) }
+            var sources: [Source] = []
+            if let f = topic { added.append((f, f.optional ? .optionalString : .string)); sources.append(.topic) }
+            if let f = partition { added.append((f, f.optional ? .optionalInt32 : .int32)); sources.append(.partition) }
+            if let f = offset { added.append((f, f.optional ? .optionalInt64 : .int64)); sources.append(.offset) }
+            if let f = timestamp { added.append((f, Logical.timestamp(optional: f.optional))); sources.append(.timestamp) }
+            if let f = staticField { added.append((f, f.optional ? .optionalString : .string)); sources.append(.staticValue) }
             self.added = added
+            self.sources = sources
+            self.staticFieldValue = staticValue.map { .string($0) } ?? .null
         }
     }
 
@@ -116,24 +125,66 @@ public final class InsertField: Transformation, Sendable {
             replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
+    /// Specialized for both record types: the runtime calls through `any Transformation`, which otherwise runs
+    /// the unspecialized body (every record copy and field access through value witnesses).
+    @_specialize(where R == SourceRecord)
+    @_specialize(where R == SinkRecord)
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
-        let c = try state.get()
-        let value = side.value(of: record)
-        if value.isNull { return record }
-        let offset = c.offset == nil ? nil : try Requirements.requireSinkRecord(record, InsertField.purpose).kafkaOffset
-        // The inserted values, in the order of `c.added`.
-        var inserted: [Value] = []
-        inserted.reserveCapacity(c.added.count)
-        if c.topic != nil { inserted.append(.string(record.topic)) }
-        if c.partition != nil { inserted.append(record.kafkaPartition.map { .int32($0) } ?? .null) }
-        if c.offset != nil { inserted.append(offset.map { .int64($0) } ?? .null) }
-        if c.timestamp != nil { inserted.append(record.timestamp.map { .int64($0) } ?? .null) }
-        if c.staticField != nil { inserted.append(c.staticValue.map { .string($0) } ?? .null) }
+        var out = record
+        return try transform(&out) ? out : nil
+    }
 
-        guard side.schema(of: record) != nil else {
+    public func applyInPlace(_ record: inout SourceRecord) throws -> Bool { try transform(&record) }
+    public func applyInPlace(_ record: inout SinkRecord) throws -> Bool { try transform(&record) }
+
+    /// The record's coordinates an inserted field can take its value from, read before its value is rewritten.
+    struct Coordinates {
+        let topic: String
+        let partition: Int32?
+        let offset: Int64?
+        let timestamp: Int64?
+    }
+
+    @inline(__always)
+    private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
+        let c = try state.get()
+        if side.value(of: record).isNull { return true }
+        let offset = c.offset == nil ? nil : try Requirements.requireSinkRecord(record, InsertField.purpose).kafkaOffset
+        let at = Coordinates(
+            topic: c.topic == nil ? "" : record.topic, partition: record.kafkaPartition, offset: offset,
+            timestamp: record.timestamp)
+        if side == .value {
+            record.valueSchema = try insert(c, at, schema: record.valueSchema, value: &record.value)
+        } else {
+            record.keySchema = try insert(c, at, schema: record.keySchema, value: &record.key)
+        }
+        return true
+    }
+
+    /// The value of inserted field `i` of `c.added` for `record`.
+    @inline(__always)
+    private func insertedValue(_ c: Config, _ i: Int, _ at: Coordinates) -> Value {
+        switch c.sources[i] {
+        case .topic: return .string(at.topic)
+        case .partition: return at.partition.map { .int32($0) } ?? .null
+        case .offset: return at.offset.map { .int64($0) } ?? .null
+        case .timestamp: return at.timestamp.map { .int64($0) } ?? .null
+        case .staticValue: return c.staticFieldValue
+        }
+    }
+
+    /// Replaces `value` (the side being transformed, of `record`) by its copy with the fields added; returns the
+    /// new schema of that side (nil when schemaless).
+    @inline(__always)
+    private func insert(_ c: Config, _ at: Coordinates, schema: Schema?, value: inout Value) throws -> Schema? {
+        guard schema != nil else {
             var entries = try Requirements.requireMap(value, InsertField.purpose)
-            for (i, add) in c.added.enumerated() where !inserted[i].isNull { entries.set(add.spec.name, inserted[i]) }
-            return side.updating(record, schema: nil, value: .map(entries))
+            for i in c.added.indices {
+                let v = insertedValue(c, i, at)
+                if !v.isNull { entries.set(c.added[i].spec.name, v) }
+            }
+            value = .map(entries)
+            return nil
         }
         let s = try Requirements.requireStruct(value, InsertField.purpose)
         let plan = try cache.value(for: s.schema) {
@@ -148,18 +199,23 @@ public final class InsertField: Transformation, Sendable {
             let defaults = s.schema.fields.compactMap { f in f.schema.defaultValue.map { (index: f.index, value: $0) } }
             return Plan(schema: b.build(), defaults: defaults)
         }
-        var values = s.values
+        // One allocation of the exact output size; the input values are copied once.
+        var values: [Value] = []
         values.reserveCapacity(plan.schema.fields.count)
+        for v in s.values { values.append(v) }  // concrete copies (append(contentsOf:) copies through value witnesses)
         if c.replaceNullWithDefault {
             for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
         }
-        for (i, add) in c.added.enumerated() {
-            if inserted[i].isNull && !add.schema.isOptional {
+        for i in c.added.indices {
+            let v = insertedValue(c, i, at)
+            let add = c.added[i]
+            if v.isNull && !add.schema.isOptional {
                 throw ConnectError(.dataException,
                     "Invalid value: null used for required field: \"\(add.spec.name)\", schema type: \(add.schema.type.javaName)")
             }
-            values.append(inserted[i])
+            values.append(v)
         }
-        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
+        value = .structure(Struct(schema: plan.schema, values: values))
+        return plan.schema
     }
 }

@@ -3,7 +3,7 @@ import SluiceAPI
 /// `org.apache.kafka.connect.transforms.ReplaceField$Key` / `$Value`: drops (`exclude`), keeps only (`include`)
 /// and renames (`renames=old:new,...`) top-level fields. The deprecated `blacklist`/`whitelist` keys still work;
 /// when both spellings are set the new one wins, as Kafka's `translateDeprecatedConfigs` does.
-public final class ReplaceField: Transformation, Sendable {
+public final class ReplaceField: InPlaceTransformation, Sendable {
     public static let excludeConfig = "exclude"
     public static let includeConfig = "include"
     public static let renamesConfig = "renames"
@@ -62,10 +62,16 @@ public final class ReplaceField: Transformation, Sendable {
     final class Plan: Sendable {
         let schema: Schema
         let sources: [(index: Int, defaultValue: Value?)]
+        /// Every input field kept in its place (renames only): the value array is reused as is.
+        let isIdentity: Bool
+        /// Output positions whose null is replaced by the field's default (`Struct.get`).
+        let defaults: [(index: Int, value: Value)]
 
-        init(schema: Schema, sources: [(index: Int, defaultValue: Value?)]) {
+        init(schema: Schema, sources: [(index: Int, defaultValue: Value?)], inputCount: Int) {
             self.schema = schema
             self.sources = sources
+            self.isIdentity = sources.count == inputCount && sources.enumerated().allSatisfy { $0.offset == $0.element.index }
+            self.defaults = sources.enumerated().compactMap { out, src in src.defaultValue.map { (index: out, value: $0) } }
         }
     }
 
@@ -96,11 +102,35 @@ public final class ReplaceField: Transformation, Sendable {
             replaceNullWithDefault: c.bool(CommonConfig.replaceNullWithDefault)))
     }
 
+    /// Specialized for both record types: the runtime calls through `any Transformation`, which otherwise runs
+    /// the unspecialized body (every record copy and field access through value witnesses).
+    @_specialize(where R == SourceRecord)
+    @_specialize(where R == SinkRecord)
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+        var out = record
+        return try transform(&out) ? out : nil
+    }
+
+    public func applyInPlace(_ record: inout SourceRecord) throws -> Bool { try transform(&record) }
+    public func applyInPlace(_ record: inout SinkRecord) throws -> Bool { try transform(&record) }
+
+    @inline(__always)
+    private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
         let c = try state.get()
-        let value = side.value(of: record)
-        if value.isNull { return record }
-        guard let schema = side.schema(of: record) else {
+        if side.value(of: record).isNull { return true }
+        if side == .value {
+            record.valueSchema = try replace(c, schema: record.valueSchema, value: &record.value)
+        } else {
+            record.keySchema = try replace(c, schema: record.keySchema, value: &record.key)
+        }
+        return true
+    }
+
+    /// Replaces `value` (one side of a record, with that side's `schema`) by its reshaped copy; returns the new
+    /// schema of that side (nil when schemaless).
+    @inline(__always)
+    private func replace(_ c: Config, schema: Schema?, value: inout Value) throws -> Schema? {
+        guard let schema else {
             let entries = try Requirements.requireMap(value, ReplaceField.purpose)
             var out: [MapEntry] = []
             out.reserveCapacity(entries.count)
@@ -108,7 +138,8 @@ public final class ReplaceField: Transformation, Sendable {
                 guard let k = [MapEntry].keyString(e) else { out.append(e); continue }
                 if c.keeps(k) { out.append(MapEntry(.string(c.renamed(k)), e.value)) }
             }
-            return side.updating(record, schema: nil, value: .map(out))
+            value = .map(out)
+            return nil
         }
         let s = try Requirements.requireStruct(value, ReplaceField.purpose)
         let plan = try cache.value(for: schema) {
@@ -118,15 +149,21 @@ public final class ReplaceField: Transformation, Sendable {
                 b.addField(c.renamed(f.name), f.schema)
                 sources.append((f.index, f.schema.defaultValue))
             }
-            return Plan(schema: b.build(), sources: sources)
+            return Plan(schema: b.build(), sources: sources, inputCount: schema.fields.count)
         }
         try Requirements.requireLayout(s, schema, ReplaceField.purpose)
-        var values: [Value] = []
-        values.reserveCapacity(plan.sources.count)
-        for src in plan.sources {
-            let v = s.values[src.index]
-            values.append(v.isNull && c.replaceNullWithDefault ? (src.defaultValue ?? .null) : v)
+        var values: [Value]
+        if plan.isIdentity {
+            values = s.values  // shared until a default replaces a null (copy on write)
+        } else {
+            values = []
+            values.reserveCapacity(plan.sources.count)
+            for src in plan.sources { values.append(s.values[src.index]) }
         }
-        return side.updating(record, schema: plan.schema, value: .structure(Struct(schema: plan.schema, values: values)))
+        if c.replaceNullWithDefault {
+            for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+        }
+        value = .structure(Struct(schema: plan.schema, values: values))
+        return plan.schema
     }
 }

@@ -3,32 +3,43 @@ import Synchronization
 
 /// A transform's parsed configuration: written once by `configure`, read by every `apply`.
 ///
-/// Transforms are shared `Sendable` objects. The configuration is published once through an atomic lazy
-/// reference, so the per-record read is a single acquire load instead of a lock (Kafka Connect configures each
-/// transformation instance exactly once, before the first record).
-final class ConfiguredState<Config: Sendable>: Sendable {
+/// Transforms are shared `Sendable` objects. The configuration is published once through an atomic word holding
+/// a retained box pointer, so the per-record read is one inlined acquire load and no reference counting.
+/// (`AtomicLazyReference.load` is not inlinable: it went through the runtime's generic metadata lookup on every
+/// call, ~1,200 instructions per record per transform.) Kafka Connect configures each instance once, before use.
+final class ConfiguredState<Config: Sendable>: @unchecked Sendable {
     private final class Box: Sendable {
         let value: Config
         init(_ value: Config) { self.value = value }
     }
 
-    private let slot = AtomicLazyReference<Box>()
+    /// The retained `Box` as a raw address, 0 until configured. Written once, never changed afterwards.
+    private let slot = Atomic<UInt>(0)
     private let owner: String
 
     init(_ owner: String) { self.owner = owner }
 
+    deinit {
+        let bits = slot.load(ordering: .acquiring)
+        if bits != 0, let p = UnsafeRawPointer(bitPattern: bits) { Unmanaged<Box>.fromOpaque(p).release() }
+    }
+
     /// Publishes the configuration; a second call is refused (an instance is configured once).
     func set(_ config: Config) throws {
-        let box = Box(config)
-        guard slot.storeIfNil(box) === box else {
+        let box = Unmanaged.passRetained(Box(config))
+        let bits = UInt(bitPattern: box.toOpaque())
+        guard slot.compareExchange(expected: 0, desired: bits, ordering: .acquiringAndReleasing).exchanged else {
+            box.release()
             throw ConnectError(.connect, "\(owner) is already configured; create a new instance to change its configuration")
         }
     }
 
+    @inline(__always)
     func get() throws -> Config {
-        guard let box = slot.load() else {
+        let bits = slot.load(ordering: .acquiring)
+        guard bits != 0, let p = UnsafeRawPointer(bitPattern: bits) else {
             throw ConnectError(.connect, "\(owner) was used before configure() was called")
         }
-        return box.value
+        return Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().value
     }
 }

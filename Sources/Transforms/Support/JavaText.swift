@@ -60,3 +60,4 @@ enum JavaText {
         return sign + mantissa + "E" + (adjusted >= 0 ? "+" : "") + String(adjusted)
     }
 }
+
