@@ -74,7 +74,9 @@ import WorkerTestSupport
         ]), to: dir.file("sink.properties"))
         let args = [dir.file("worker.properties"), dir.file("sink.properties")]
 
+        // Whichever worker process is current is stopped when the test ends, even when it fails half-way.
         var worker = try ProcessHarness.startWorker(args, log: dir.file("worker.log"))
+        defer { worker.terminate(); worker.waitUntilExit() }
         try await waitUntil(timeout: 60, "worker REST up") { await IT.get(base + "/health")?.status == 200 }
         let plugins = await IT.get(base + "/connector-plugins")?.body ?? ""
         try #require(plugins.contains("io.confluent.connect.jdbc.JdbcSinkConnector"),
@@ -87,7 +89,6 @@ import WorkerTestSupport
         #expect(latestAtKill < Int64(Self.keys), "the load had already finished when the worker was killed")
 
         worker = try ProcessHarness.startWorker(args, log: dir.file("worker.log"))
-        defer { worker.terminate(); worker.waitUntilExit() }
         try await waitUntil(timeout: 120, "every key at its latest version") {
             (try? IT.scalar(db, #"SELECT count(*) FROM "upserts" WHERE "version" = \#(Self.versions)"#)) == Int64(Self.keys)
         }

@@ -64,7 +64,9 @@ import WorkerTestSupport
         ]), to: dir.file("spool.properties"))
         let args = [dir.file("worker.properties"), dir.file("spool.properties")]
 
+        // Whichever worker process is current is stopped when the test ends, even when it fails half-way.
         var worker = try ProcessHarness.startWorker(args, log: dir.file("worker.log"))
+        defer { worker.terminate(); worker.waitUntilExit() }
         try await waitUntil(timeout: 60, "worker REST up") { await IT.get(base + "/health")?.status == 200 }
         try FileManager.default.moveItem(atPath: dir.file("orders.csv.tmp"), toPath: input + "/orders.csv")
         try await waitUntil(timeout: 90, "some records acknowledged") {
@@ -76,7 +78,6 @@ import WorkerTestSupport
         #expect(IT.files(in: finished).isEmpty, "the file was already finished when the worker was killed")
 
         worker = try ProcessHarness.startWorker(args, log: dir.file("worker.log"))
-        defer { worker.terminate(); worker.waitUntilExit() }
         try await waitUntil(timeout: 120, "orders.csv in finished.path") { IT.files(in: finished) == ["orders.csv"] }
 
         let messages = try await IT.readTopic(bootstrap, "spoolcrash", count: Self.total * 2, timeoutMs: 20_000)
