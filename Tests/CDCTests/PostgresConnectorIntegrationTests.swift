@@ -19,7 +19,7 @@ import TestSupport
         let snap = try f.poll(task, until: 2)
         #expect(snap.map(\.op) == ["r", "r"])
         #expect(snap.map { $0.value.structValue?["source"]?.structValue?["snapshot"] } == [.string("first"), .string("last")])
-        #expect(snap[0].after?["at"] == .string("2024-01-15T09:30:00Z"))
+        #expect(snap[0].after?["at"] == .string("2024-01-15T09:30:00.000000Z"))
         #expect(snap[0].after?["amount"] == .decimal(ConnectDecimal(unscaled: 150, scale: 2)))
         #expect(snap[1].sourceOffset["last_snapshot_record"] == .bool(true))
 

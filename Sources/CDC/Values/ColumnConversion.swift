@@ -22,7 +22,10 @@ public indirect enum ColumnConversion: Sendable, Hashable {
     case dateDays
     case timeMillis, timeMicros
     case timestampMillis, timestampMicros
-    case zonedTimestamp, zonedTime
+    /// `timestamptz(p)`: Debezium (≥ 2.2, DBZ-6163) pads the fraction to the column's precision `p` (6 when
+    /// unspecified); 0 gives no fixed width (ISO-8601 with the fraction only when non-zero).
+    case zonedTimestamp(fractionDigits: Int)
+    case zonedTime
     case intervalMicros, intervalString
     case hstoreJSON, hstoreMap
     /// include.unknown.datatypes: the text as bytes.
@@ -100,9 +103,9 @@ public indirect enum ColumnConversion: Sendable, Hashable {
         case .timestampMicros:
             if let inf = Self.infinity(text) { return .int64(inf ? .max : .min) }
             return .int64(try PgTemporal.parseTimestamp(text))
-        case .zonedTimestamp:
+        case .zonedTimestamp(let digits):
             if Self.infinity(text) != nil { return .string(text) }
-            return .string(PgTemporal.formatZonedTimestamp(epochMicros: try PgTemporal.parseTimestampTz(text)))
+            return .string(PgTemporal.formatZonedTimestamp(epochMicros: try PgTemporal.parseTimestampTz(text), fractionDigits: digits))
         case .zonedTime: return .string(PgTemporal.formatZonedTime(microsOfDay: try PgTemporal.parseTimeTz(text)))
         case .intervalMicros: return .int64(try PgInterval(parsing: text).microDuration)
         case .intervalString: return .string(try PgInterval(parsing: text).isoString)

@@ -188,12 +188,20 @@ public enum PgTemporal {
     }
 
     /// Epoch microseconds as Debezium's `ZonedTimestamp` in UTC: `2024-01-15T09:30:00.123456Z`.
-    public static func formatZonedTimestamp(epochMicros: Int64) -> String {
+    ///
+    /// `fractionDigits` 1...9 gives a fixed-width fraction as Debezium ≥ 2.2 writes for a `timestamptz(p)` column
+    /// (`2024-01-15T09:30:00.500000Z` for p = 6); 0 or nil the shortest form (`2024-01-15T09:30:00.5Z`).
+    public static func formatZonedTimestamp(epochMicros: Int64, fractionDigits: Int? = nil) -> String {
         var day = epochMicros / microsPerDay
         var t = epochMicros % microsPerDay
         if t < 0 { t += microsPerDay; day -= 1 }
         let c = civil(epochDay: day)
-        return isoYear(c.year) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + formatTime(microsOfDay: t) + "Z"
+        let date = isoYear(c.year) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T"
+        guard let digits = fractionDigits, (1...9).contains(digits) else { return date + formatTime(microsOfDay: t) + "Z" }
+        let secs = t / microsPerSecond
+        let micros = String(pad(t % microsPerSecond, 6))
+        let fraction = digits <= 6 ? String(micros.prefix(digits)) : micros + String(repeating: "0", count: digits - 6)
+        return date + pad(secs / 3600, 2) + ":" + pad(secs / 60 % 60, 2) + ":" + pad(secs % 60, 2) + "." + fraction + "Z"
     }
 
     /// UTC time of day as Debezium's `ZonedTime`: `09:30:00.5Z`.

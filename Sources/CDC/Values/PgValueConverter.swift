@@ -52,8 +52,10 @@ public struct PgValueConverter: Sendable {
             case .string: return (prim(.string), .decimalAsString)
             case .precise:
                 guard mod >= 4 else {
-                    return (DebeziumTypes.variableScaleDecimalSchema(optional: optional),
-                            .variableScaleDecimal(DebeziumTypes.variableScaleDecimalSchema(optional: false)))
+                    // The struct must carry the field's own schema (optional flag included): JsonConverter, like
+                    // Kafka's ConnectSchema.validateValue, rejects a struct whose schema differs from its field's.
+                    let schema = DebeziumTypes.variableScaleDecimalSchema(optional: optional)
+                    return (schema, .variableScaleDecimal(schema))
                 }
                 let precision = Int((mod - 4) >> 16 & 0xFFFF)
                 let scale = Int32((mod - 4) & 0xFFFF)
@@ -91,7 +93,8 @@ public struct PgValueConverter: Sendable {
             return Self.fractionalPrecision(mod) <= 3
                 ? (named(DebeziumTypes.timestamp, .int64), .timestampMillis)
                 : (named(DebeziumTypes.microTimestamp, .int64), .timestampMicros)
-        case "timestamptz": return (named(DebeziumTypes.zonedTimestamp, .string), .zonedTimestamp)
+        case "timestamptz":
+            return (named(DebeziumTypes.zonedTimestamp, .string), .zonedTimestamp(fractionDigits: Int(Self.fractionalPrecision(mod))))
         case "timetz": return (named(DebeziumTypes.zonedTime, .string), .zonedTime)
         case "interval":
             return options.intervalMode == .numeric
