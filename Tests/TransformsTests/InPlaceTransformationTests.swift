@@ -117,4 +117,17 @@ import Testing
         let expected: [Value] = [.string("42"), .int64(2), .string("NEW"), .int64(3), .string("orders"), .string("sluice")]
         #expect(s.values == expected)
     }
+
+    /// Cast's integer → string fast path must print exactly what `Long.toString` (and `String(v)`) prints.
+    @Test func integerTextMatchesLongToString() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 1_700_000_000_000, .max, .min, .max - 1, .min + 1]
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<1000 {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            values.append(Int64(bitPattern: x) >> (x % 63))
+        }
+        for v in values { #expect(JavaText.decimal(v) == String(v)) }
+        #expect(JavaText.string(.int8(-128)) == "-128")
+        #expect(JavaText.string(.int32(Int32.min)) == "-2147483648")
+    }
 }

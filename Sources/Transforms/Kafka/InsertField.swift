@@ -64,6 +64,8 @@ public final class InsertField: InPlaceTransformation, Sendable {
         let added: [(spec: Spec, schema: Schema)]
         /// Where each of `added` takes its value from (parallel to `added`), so `apply` compares no names.
         let sources: [Source]
+        /// Whether each of `added` is optional (parallel to `added`).
+        let optional: [Bool]
         /// The static field's value, built once.
         let staticFieldValue: Value
 
@@ -89,6 +91,7 @@ public final class InsertField: InPlaceTransformation, Sendable {
             if let f = staticField { added.append((f, f.optional ? .optionalString : .string)); sources.append(.staticValue) }
             self.added = added
             self.sources = sources
+            self.optional = added.map { $0.schema.isOptional }
             self.staticFieldValue = staticValue.map { .string($0) } ?? .null
         }
     }
@@ -208,8 +211,8 @@ public final class InsertField: InPlaceTransformation, Sendable {
         }
         for i in c.added.indices {
             let v = insertedValue(c, i, at)
-            let add = c.added[i]
-            if v.isNull && !add.schema.isOptional {
+            if v.isNull && !c.optional[i] {
+                let add = c.added[i]
                 throw ConnectError(.dataException,
                     "Invalid value: null used for required field: \"\(add.spec.name)\", schema type: \(add.schema.type.javaName)")
             }

@@ -22,8 +22,18 @@ final class SchemaCache<Output: Sendable>: Sendable {
         let output: Output
     }
     private struct Table: Sendable {
-        var last: Entry?
+        /// The most recent hit, compared by identity only (no entry copy, so one retain per hit: the output's).
+        /// `lastEntry` keeps its schemas alive, so the identities in `lastKey` cannot be reused meanwhile.
+        var lastKey: Key?
+        var lastOutput: Output?
+        var lastEntry: Entry?
         var entries: [Key: Entry] = [:]
+
+        mutating func remember(_ key: Key, _ entry: Entry) {
+            lastKey = key
+            lastOutput = entry.output
+            lastEntry = entry
+        }
     }
 
     private let table = Mutex(Table())
@@ -33,11 +43,11 @@ final class SchemaCache<Output: Sendable>: Sendable {
 
     /// The value derived from `input` (and optionally a second schema and a small tag), building it on a miss.
     func value(for input: Schema, and second: Schema? = nil, tag: Int = 0, build: () throws -> Output) throws -> Output {
+        let key = Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)
         let hit: Output? = table.withLock { t in
-            if let last = t.last, last.first === input, last.second === second, last.tag == tag { return last.output }
-            let key = Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)
+            if t.lastKey == key { return t.lastOutput }
             guard let e = t.entries[key] else { return nil }
-            t.last = e
+            t.remember(key, e)
             return e.output
         }
         if let hit { return hit }
@@ -45,8 +55,8 @@ final class SchemaCache<Output: Sendable>: Sendable {
         let entry = Entry(first: input, second: second, tag: tag, output: output)
         table.withLock { t in
             if t.entries.count >= limit { t.entries.removeAll(keepingCapacity: true) }
-            t.entries[Key(first: ObjectIdentifier(input), second: second.map(ObjectIdentifier.init), tag: tag)] = entry
-            t.last = entry
+            t.entries[key] = entry
+            t.remember(key, entry)
         }
         return output
     }
