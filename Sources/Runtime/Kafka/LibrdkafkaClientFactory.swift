@@ -24,6 +24,8 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         logDropped(mapped.dropped, clientId)
         mapped.config["group.id"] = groupId
         mapped.config["client.id"] = mapped.config["client.id"] ?? clientId
+        // librdkafka prefetches up to 64 MiB per consumer by default; a sink task needs far less to stay busy.
+        if mapped.config["queued.max.messages.kbytes"] == nil { mapped.config["queued.max.messages.kbytes"] = "16384" }
         let box = ListenerBox(listener)
         let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger) { event in
             switch event {

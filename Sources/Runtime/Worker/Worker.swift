@@ -72,6 +72,10 @@ final class Worker: Sendable {
         case let sink as any SinkConnector:
             var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
             if consumerProps["auto.offset.reset"] == nil { consumerProps["auto.offset.reset"] = "earliest" }
+            // Records per put: Kafka's consumer returns at most max.poll.records (500) per poll. Sinks that write in
+            // batches (JDBC COPY, multi-row INSERT) are several times faster with larger puts, so Sluice defaults to
+            // 5000; worker `consumer.max.poll.records` or connector `consumer.override.max.poll.records` set it.
+            let maxPoll = consumerProps.removeValue(forKey: "max.poll.records").flatMap { Int($0.trimmedWS) } ?? 5000
             let group = "connect-\(id.connector)"
             let consumerId = "connector-consumer-\(id)"
             let dlqProps = producerProps
@@ -80,7 +84,7 @@ final class Worker: Sendable {
                 converters: converters, chain: chain, errors: errors,
                 receiverFactory: { listener in try kafka.makeReceiver(props: consumerProps, groupId: group, clientId: consumerId, listener: listener) },
                 dlqFactory: { try kafka.makeSender(props: dlqProps, clientId: "connector-dlq-producer-\(id)") },
-                activeTopics: activeTopics,
+                activeTopics: activeTopics, maxPollRecords: max(1, maxPoll),
                 metrics: taskMetrics, initialState: initialState, logger: taskLogger, statusListener: listener)
         default:
             throw ConnectError(.connect, "\(descriptor.className) is neither a source nor a sink connector")

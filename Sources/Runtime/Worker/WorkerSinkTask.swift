@@ -29,7 +29,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
          receiverFactory: @escaping (any RebalanceListener) throws -> any KafkaReceiver,
-         dlqFactory: @escaping () throws -> any KafkaSender, activeTopics: ActiveTopics, metrics: TaskMetrics, initialState: TargetState,
+         dlqFactory: @escaping () throws -> any KafkaSender, activeTopics: ActiveTopics, maxPollRecords: Int, metrics: TaskMetrics, initialState: TargetState,
          logger: Logger, statusListener: any TaskStatusListener) {
         self.task = task
         self.props = props
@@ -41,7 +41,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         self.dlqFactory = dlqFactory
         self.activeTopics = activeTopics
         self.metrics = metrics
-        self.maxPollRecords = Int(connectorConfig["consumer.override.max.poll.records"] ?? "") ?? 500
+        self.maxPollRecords = maxPollRecords
         super.init(id: id, initialState: initialState, logger: logger, statusListener: statusListener)
     }
 

@@ -162,11 +162,24 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         }
     }
 
+    /// Last converted bytes per header key: sources repeat most header values record after record (SpoolDir's
+    /// `file.*` headers change once per file), so conversion is skipped when the value did not change.
+    private var headerCache: [String: (schema: Schema?, value: Value, bytes: [UInt8]?)] = [:]
+
     private func convertHeaders(_ r: SourceRecord) throws -> [(String, [UInt8]?)] {
         if r.headers.isEmpty { return [] }
-        return try r.headers.map { h in
-            (h.key, try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value))
+        var out: [(String, [UInt8]?)] = []
+        out.reserveCapacity(r.headers.count)
+        for h in r.headers {
+            if let cached = headerCache[h.key], cached.value == h.value, cached.schema === h.schema {
+                out.append((h.key, cached.bytes))
+                continue
+            }
+            let bytes = try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value)
+            if headerCache.count < 256 { headerCache[h.key] = (h.schema, h.value, bytes) }
+            out.append((h.key, bytes))
         }
+        return out
     }
 
     private func sendDLQ(_ msg: OutgoingMessage) throws {
