@@ -7,7 +7,7 @@ import Synchronization
 /// a retained box pointer, so the per-record read is one inlined acquire load and no reference counting.
 /// (`AtomicLazyReference.load` is not inlinable: it went through the runtime's generic metadata lookup on every
 /// call, ~1,200 instructions per record per transform.) Kafka Connect configures each instance once, before use.
-final class ConfiguredState<Config: Sendable>: @unchecked Sendable {
+final class ConfiguredState<Config: Sendable>: Sendable {
     private final class Box: Sendable {
         let value: Config
         init(_ value: Config) { self.value = value }
