@@ -8,6 +8,8 @@ struct TransformationChain: Sendable {
         let transform: any Transformation
         let predicate: (any Predicate)?
         let negate: Bool
+        /// The same transform seen as `InPlaceTransformation` when it is one: it rewrites the record without copying.
+        let inPlace: (any InPlaceTransformation)?
     }
 
     let stages: [Stage]
@@ -15,13 +17,27 @@ struct TransformationChain: Sendable {
 
     static let empty = TransformationChain(stages: [])
 
-    /// Applies every stage; nil when a stage dropped the record.
-    func apply<R: ConnectRecord>(_ record: R) throws -> R? {
+    /// Source records: transforms that can rewrite in place do, the others return a new record. Nil when a stage
+    /// dropped the record.
+    func apply(_ record: SourceRecord) throws -> SourceRecord? {
+        try run(record) { t, r in try t.applyInPlace(&r) }
+    }
+
+    /// Sink records; see the source overload.
+    func apply(_ record: SinkRecord) throws -> SinkRecord? {
+        try run(record) { t, r in try t.applyInPlace(&r) }
+    }
+
+    private func run<R: ConnectRecord>(_ record: R, inPlace: (any InPlaceTransformation, inout R) throws -> Bool) throws -> R? {
         var current = record
         for s in stages {
             if let p = s.predicate, p.test(current) == s.negate { continue }
-            guard let next = try s.transform.apply(current) else { return nil }
-            current = next
+            if let fast = s.inPlace {
+                if try !inPlace(fast, &current) { return nil }
+            } else {
+                guard let next = try s.transform.apply(current) else { return nil }
+                current = next
+            }
         }
         return current
     }
@@ -59,7 +75,7 @@ struct TransformationChain: Sendable {
                 }
                 predicate = p
             }
-            stages.append(Stage(alias: alias, transform: t, predicate: predicate, negate: negate))
+            stages.append(Stage(alias: alias, transform: t, predicate: predicate, negate: negate, inPlace: t as? any InPlaceTransformation))
         }
         return TransformationChain(stages: stages)
     }
