@@ -43,32 +43,44 @@ struct CDCPipelineTests {
         ])
         let worker = try await TestWorker(extra: ["key.converter.schemas.enable": "false", "value.converter.schemas.enable": "false"])
         defer { Task { await worker.shutdown() } }
-        // Small fetch and batch sizes stretch the snapshot so the writers below overlap it.
+        // Writers: updates of snapshot rows, new rows, deletes, in many small transactions; the connector (slot,
+        // exported snapshot, snapshot reads) starts while they run, so some writes land before the slot's consistent
+        // point (seen by the snapshot) and some after it (streamed).
+        let rounds = 100
+        let progress = CDCCounter()
+        let writers = Task.detached {
+            let c = try db.connect()
+            defer { c.close() }
+            for round in 0..<rounds {
+                try c.execute("BEGIN")
+                try c.execute("UPDATE public.items SET v = 'upd-' || $1 || '-' || id WHERE id % 97 = $2", [.text(String(round)), .int(Int64(round % 97))])
+                try c.execute("INSERT INTO public.items SELECT g, 'new-' || g FROM generate_series($1::bigint, $1::bigint + 49) g", [.int(Int64(100_000 + round * 50))])
+                try c.execute("DELETE FROM public.items WHERE id = $1", [.int(Int64(round * 150 + 7))])
+                try c.execute("COMMIT")
+                progress.set(round + 1)
+                usleep(30_000)
+            }
+        }
+        try await waitUntil(timeout: 30, "writers under way") { progress.value >= 10 }
+        // Small fetch and batch sizes stretch the snapshot so the writers overlap it.
         let reply = try await worker.create("snap", Self.config(db, prefix: "snap", [
             "table.include.list": "public.items", "snapshot.fetch.size": "500", "max.batch.size": "500",
         ]))
         #expect(reply.status == 201, "create: \(reply.raw)")
-        // Writers: updates of snapshot rows, new rows, deletes, in many small transactions while the snapshot runs.
-        try await Task.detached {
-            let c = try db.connect()
-            defer { c.close() }
-            for round in 0..<60 {
-                try c.execute("BEGIN")
-                try c.execute("UPDATE public.items SET v = 'upd-' || $1 || '-' || id WHERE id % 97 = $2", [.text(String(round)), .int(Int64(round % 97))])
-                try c.execute("INSERT INTO public.items SELECT g, 'new-' || g FROM generate_series($1::bigint, $1::bigint + 49) g", [.int(Int64(100_000 + round * 50))])
-                try c.execute("DELETE FROM public.items WHERE id = $1", [.int(Int64(round * 300 + 7))])
-                try c.execute("COMMIT")
-                usleep(20_000)
-            }
-        }.value
+        try await writers.value
         let expected = Dictionary(uniqueKeysWithValues: try await CDCIT.rows(db, "SELECT id::text, v FROM public.items").map { (Int64($0[0])!, $0[1]) })
-        #expect(expected.count == 20_000 + 3_000 - 60)
+        #expect(expected.count == 20_000 + rounds * 50 - rounds)
         var state: [Int64: String?] = [:]
+        var messages: [KafkaMessage] = []
         try await waitUntil(timeout: 90, "topic converges to the table") {
-            let messages = try await CDCIT.readTopic(worker.bootstrap, "snap.public.items", count: 200_000, timeoutMs: 4_000)
+            messages = try await CDCIT.readTopic(worker.bootstrap, "snap.public.items", count: 200_000, timeoutMs: 4_000)
             state = Self.finalState(messages)
             return expected.allSatisfy { state[$0.key] == .some($0.value) }
         }
+        // Both sides of the hand-over were exercised: writes before the slot (in `r` events) and after it (streamed).
+        let values = messages.compactMap { CDCIT.json($0.value) }
+        #expect(values.contains { $0["op"]?.stringValue == "r" && ($0["after"]?["v"]?.stringValue ?? "").hasPrefix("new-") })
+        #expect(values.contains { $0["op"]?.stringValue == "c" } && values.contains { $0["op"]?.stringValue == "u" })
         let live = state.filter { $0.value != nil }
         #expect(live.count == expected.count, "keys alive on the topic: \(live.count), rows: \(expected.count)")
         for (id, v) in expected where state[id] != .some(v) {

@@ -139,3 +139,11 @@ enum CDCIT {
         return sum
     }
 }
+
+/// A counter shared between a writer task and the test (progress of background writes).
+final class CDCCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    var value: Int { lock.withLock { current } }
+    func set(_ v: Int) { lock.withLock { current = v } }
+}
