@@ -117,4 +117,32 @@ import WorkerTestSupport
         #expect(bad.body?["message"]?.stringValue?.contains("transforms.route") == true)
         await w.shutdown()
     }
+
+    /// Sluice goes beyond Kafka Connect: a source record that fails a transform is parked in the DLQ too.
+    @Test func sourceRecordsThatFailATransformGoToTheDeadLetterQueue() async throws {
+        let w = try await TestWorker()
+        let input = w.dir.file("numbers.txt")
+        _ = FileManager.default.createFile(atPath: input, contents: Data("1\nnot a number\n3\n".utf8))
+        let r = try await w.create("numbers", [
+            "connector.class": "FileStreamSource", "file": input, "topic": "numbers",
+            "topic.creation.default.partitions": "1", "topic.creation.default.replication.factor": "1",
+            "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+            "transforms": "toInt", "transforms.toInt.type": "org.apache.kafka.connect.transforms.Cast$Value",
+            "transforms.toInt.spec": "int32",
+            "errors.tolerance": "all", "errors.deadletterqueue.topic.name": "numbers-dlq",
+            "errors.deadletterqueue.context.headers.enable": "true",
+        ])
+        #expect(r.status == 201, "\(r.raw)")
+        let good = try await read(w, "numbers", 2)
+        #expect(good.map { String(decoding: $0.value ?? [], as: UTF8.self) } == ["1", "3"])
+        let dlq = try await read(w, "numbers-dlq", 1)
+        #expect(dlq.count == 1)
+        #expect(dlq.first.map { String(decoding: $0.value ?? [], as: UTF8.self) } == "not a number")
+        #expect(dlq.first?.headers.first { $0.key == "__connect.errors.stage" }?.value.map { String(decoding: $0, as: UTF8.self) } == "TRANSFORMATION")
+        // The bad line's offset is committed with the rest: a restart does not retry it forever.
+        try await waitUntil(timeout: 20, "offset past every line") {
+            try await w.get("/connectors/numbers/offsets").body?["offsets"]?[0]?["offset"]?["position"]?.int64Value == 19
+        }
+        await w.shutdown()
+    }
 }

@@ -111,7 +111,16 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
 
     private func send(_ record: SourceRecord, _ p: any KafkaSender) throws {
         let entry = submitted.submit(partition: record.sourcePartition, offset: record.sourceOffset)
-        let ctx = { ErrorContext(topic: record.topic, recordDescription: "\(record.value)") }
+        // Only built when an error is handled: the dead letter queue gets the original record in the connector's
+        // format when it converts, else its text (Kafka Connect has no source DLQ at all).
+        let ctx = { [converters] in
+            ErrorContext(
+                topic: record.topic,
+                key: (try? converters.key.fromConnectData(topic: record.topic, headers: nil, schema: record.keySchema, value: record.key)) ?? nil,
+                value: ((try? converters.value.fromConnectData(topic: record.topic, headers: nil, schema: record.valueSchema, value: record.value)) ?? nil)
+                    ?? Array("\(record.value)".utf8),
+                recordDescription: "\(record.value)")
+        }
         guard let maybe = try errors.execute(.transformation, ctx(), isStopping: { isStopping }, { try chain.apply(record) }),
               let r = maybe
         else {
