@@ -65,7 +65,7 @@ struct CDCFixture {
     }
 
     func currentWAL() throws -> LSN {
-        try sql.queryScalar("SELECT pg_current_wal_lsn()::text")?.textValue.flatMap(LSN.init) ?? .zero
+        try sql.queryScalar("SELECT pg_current_wal_insert_lsn()::text")?.textValue.flatMap(LSN.init) ?? .zero
     }
 
     func dropSlot() {

@@ -55,9 +55,10 @@ enum CDCIT {
         return r.first?.first.flatMap { UInt64($0) }
     }
 
-    /// `pg_current_wal_lsn()` as a number.
+    /// `pg_current_wal_insert_lsn()` as a number: the test server runs with synchronous_commit=off, so the write
+    /// position (`pg_current_wal_lsn`) may not yet include a transaction that just committed.
     static func currentWAL(_ db: TestDatabase) async throws -> UInt64 {
-        let r = try await rows(db, "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint::text")
+        let r = try await rows(db, "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint::text")
         return r.first?.first.flatMap { UInt64($0) } ?? 0
     }
 
