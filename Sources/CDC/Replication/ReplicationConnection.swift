@@ -95,9 +95,6 @@ final class ReplicationConnection {
     func readFrame(timeoutMs: Int) throws -> [UInt8]? {
         let c = try handle()
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutMs)) * 1_000_000
-        // Read what the socket already holds before giving up, even with no time to wait: otherwise a zero timeout
-        // ends the caller's batch at libpq's buffer boundary while more changes sit unread in the socket.
-        var drained = false
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
             let n = PQgetCopyData(c, &buffer, 1)
@@ -121,15 +118,7 @@ final class ReplicationConnection {
                 throw ConnectError(.external, "\(endpoint): replication stream failed: \(errorMessage())", retriable: true)
             }
             let now = DispatchTime.now().uptimeNanoseconds
-            if now >= deadline {
-                if drained { return nil }
-                drained = true
-                if PQconsumeInput(c) == 0 {
-                    streaming = false
-                    throw ConnectError(.external, "\(endpoint): replication connection lost: \(errorMessage())", retriable: true)
-                }
-                continue
-            }
+            if now >= deadline { return nil }
             var fds = pollfd(fd: PQsocket(c), events: Int16(POLLIN), revents: 0)
             let waitMs = Int32(min(100, (deadline - now) / 1_000_000 + 1))
             _ = poll(&fds, 1, waitMs)
