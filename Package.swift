@@ -113,6 +113,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Runtime", "Plugins", "SluiceAPI", "Kafka", "SQL", "TestSupport", "WorkerTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

@@ -52,6 +52,9 @@ let cases: [BenchCase] = [
     BenchCase(name: "distributed", defaultCount: 0, summary: "distributed mode: kill -9 failover and a 4th worker joining (count ignored)") { _ in
         DistributedBenchmark.run()
     },
+    BenchCase(name: "cdc", defaultCount: 1_000_000, summary: "PostgreSQL CDC → worker → embedded Kafka, pg_recvlogical ceiling") { changes in
+        (try? await RuntimeBench.onThread { CDCBenchmark.run(changes: changes) }) ?? "cdc: failed to run"
+    },
     BenchCase(name: "startup", defaultCount: 5, summary: "sluice standalone spawn → /health 200 and idle RSS (count = runs)") {
         RuntimeStartupBenchmark.run(runs: $0)
     },

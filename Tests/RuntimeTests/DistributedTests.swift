@@ -143,20 +143,23 @@ import WorkerTestSupport
         for i in 1...3 {
             try await waitUntil(timeout: 60, "worker \(i) healthy") { (try? await Self.call("GET", "\(c.url(i))/health"))?.0 == 200 }
         }
-        let total = 60_000
+        let total = 200_000
         let input = c.dir.file("in.txt"), output = c.dir.file("out.txt")
         let lines = (0..<total).map { String(format: "line-%06d", $0) }
         _ = FileManager.default.createFile(atPath: input, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
-        #expect(try await Self.call("POST", "\(c.url(1))/connectors",
-            #"{"name":"src","config":{"connector.class":"FileStreamSource","topic":"dload","file":"\#(input)","batch.size":"100"}}"#).0 == 201)
         #expect(try await Self.call("POST", "\(c.url(2))/connectors",
             #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"dload","file":"\#(output)"}}"#).0 == 201)
+        #expect(try await Self.call("POST", "\(c.url(1))/connectors",
+            #"{"name":"src","config":{"connector.class":"FileStreamSource","topic":"dload","file":"\#(input)","batch.size":"100"}}"#).0 == 201)
         func sinkLines() -> [Substring] { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\n") }
-        try await waitUntil(timeout: 90, "the load started") { sinkLines().count > 500 }
 
-        // Kill the worker that runs the source task.
+        // Find the worker running the source task first, then kill it as soon as the load is under way.
+        try await waitUntil(timeout: 90, "source task running") {
+            (try? await Self.call("GET", "\(c.url(1))/connectors/src/tasks/0/status").1)?["state"]?.stringValue == "RUNNING"
+        }
         let owner = try await Self.call("GET", "\(c.url(1))/connectors/src/tasks/0/status").1?["worker_id"]?.stringValue
         let victim = try #require(c.ports.first { "127.0.0.1:\($0.value)" == owner }?.key)
+        try await waitUntil(timeout: 90, "the load started") { sinkLines().count > 500 }
         ProcessHarness.kill9(c.workers[victim]!)
         #expect(sinkLines().count < total, "the worker must be killed mid-load")
         try await waitUntil(timeout: 120, "every line delivered") { Set(sinkLines()).count == total }
