@@ -47,8 +47,13 @@ final class FlakySourceTask: SourceTask, @unchecked Sendable {
     @Test func failedTaskIsRestartedAutomatically() async throws {
         let w = try await TestWorker(plugins: FailureTests.plugins)
         _ = try await w.create("flaky", ["connector.class": "test.FlakySourceConnector", "failures": "2", "topic": "x"])
-        // It fails, shows the trace, and comes back by itself after back-off.
+        // It fails twice and comes back by itself after back-off (200 ms, then 400 ms).
+        try await waitUntil(timeout: 20, "both failures happened") {
+            FlakySourceConnector.failuresLeft.withLock { $0["flaky"] } == 0
+        }
         try await w.waitForState("flaky", "RUNNING", timeout: 20)
+        try await Task.sleep(for: .milliseconds(1500))
+        try await w.waitForState("flaky", "RUNNING", timeout: 5)
         let metrics = try await w.get("/metrics").raw
         #expect(metrics.contains("sluice_task_status{connector=\"flaky\",task=\"0\",state=\"RUNNING\"} 1"))
         await w.shutdown()
