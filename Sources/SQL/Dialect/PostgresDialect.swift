@@ -30,12 +30,7 @@ public struct PostgresDialect: SQLDialect {
     }
 
     public func upsert(into table: SQLTableName, columns: [String], keyColumns: [String], rowCount: Int = 1) -> String {
-        let nonKeys = columns.filter { !keyColumns.contains($0) }
-        var sql = insert(into: table, columns: columns, rowCount: rowCount)
-        sql += " ON CONFLICT (\(columnList(keyColumns))) "
-        if nonKeys.isEmpty { return sql + "DO NOTHING" }
-        return sql + "DO UPDATE SET "
-            + nonKeys.map { "\(quote(identifier: $0))=EXCLUDED.\(quote(identifier: $0))" }.joined(separator: ",")
+        onConflictUpsert(into: table, columns: columns, keyColumns: keyColumns, rowCount: rowCount, excluded: "EXCLUDED")
     }
 
     /// `INSERT INTO t (cols) SELECT cols FROM staging ON CONFLICT ...`: the second half of the COPY-based upsert

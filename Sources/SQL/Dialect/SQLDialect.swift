@@ -117,3 +117,15 @@ extension SQLDialect {
         }
     }
 }
+
+extension SQLDialect {
+    /// `INSERT ... ON CONFLICT (keys) DO UPDATE SET c=<excluded>.c` (or `DO NOTHING` without non-key columns): the
+    /// upsert PostgreSQL and SQLite share; `excluded` is the pseudo-table's spelling each dialect uses.
+    func onConflictUpsert(into table: SQLTableName, columns: [String], keyColumns: [String], rowCount: Int, excluded: String) -> String {
+        let nonKeys = columns.filter { !keyColumns.contains($0) }
+        let sql = insert(into: table, columns: columns, rowCount: rowCount) + " ON CONFLICT (\(columnList(keyColumns))) "
+        if nonKeys.isEmpty { return sql + "DO NOTHING" }
+        return sql + "DO UPDATE SET "
+            + nonKeys.map { "\(quote(identifier: $0))=\(excluded).\(quote(identifier: $0))" }.joined(separator: ",")
+    }
+}

@@ -24,12 +24,7 @@ public struct SQLiteDialect: SQLDialect {
     }
 
     public func upsert(into table: SQLTableName, columns: [String], keyColumns: [String], rowCount: Int = 1) -> String {
-        let nonKeys = columns.filter { !keyColumns.contains($0) }
-        var sql = insert(into: table, columns: columns, rowCount: rowCount)
-        sql += " ON CONFLICT (\(columnList(keyColumns))) "
-        if nonKeys.isEmpty { return sql + "DO NOTHING" }
-        return sql + "DO UPDATE SET "
-            + nonKeys.map { "\(quote(identifier: $0))=excluded.\(quote(identifier: $0))" }.joined(separator: ",")
+        onConflictUpsert(into: table, columns: columns, keyColumns: keyColumns, rowCount: rowCount, excluded: "excluded")
     }
 
     public func tables(on connection: any DatabaseConnection, schemaPattern: String?, types: [String]) throws
