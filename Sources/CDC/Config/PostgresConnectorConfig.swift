@@ -86,6 +86,15 @@ public struct PostgresConnectorConfig: Sendable {
     }
     public var database: String { parsed.string("database.dbname") ?? "postgres" }
 
+    /// `signal.data.collection` as a table id (`schema.table`; a bare name is in `public`).
+    public var signalTable: TableId? {
+        guard let name = parsed.string("signal.data.collection")?.trimmingSpaces, !name.isEmpty else { return nil }
+        guard let dot = name.firstIndex(of: ".") else { return TableId(schema: "public", table: name) }
+        return TableId(schema: String(name[..<dot]), table: String(name[name.index(after: dot)...]))
+    }
+
+    public var chunkSize: Int { parsed.int("incremental.snapshot.chunk.size") }
+
     public var filter: TableFilter {
         TableFilter(schemaInclude: parsed.list("schema.include.list"), schemaExclude: parsed.list("schema.exclude.list"),
                     tableInclude: parsed.list("table.include.list"), tableExclude: parsed.list("table.exclude.list"),
@@ -112,6 +121,7 @@ public struct PostgresConnectorConfig: Sendable {
         s.filter = filter
         s.messageKeyColumns = parsed.string("message.key.columns")
         s.valueOptions = valueOptions
+        s.signalTable = signalTable
         return s
     }
 

@@ -24,11 +24,11 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
     private let shared = Mutex(Shared())
     private let io = NSLock()
     private var context: (any SourceTaskContext)?
-    private var logger = Logger(label: "sluice.cdc.postgres")
+    var logger = Logger(label: "sluice.cdc.postgres")
 
     // Task-thread state (guarded by `io`).
-    private var config: PostgresConnectorConfig?
-    private var meta: (any DatabaseConnection)?
+    var config: PostgresConnectorConfig?
+    var meta: (any DatabaseConnection)?
     private var snapshotConnection: (any DatabaseConnection)?
     private var replication: ReplicationConnection?
     private var processor: ChangeStreamProcessor?
@@ -38,6 +38,8 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
     private var lastStatus = DispatchTime.now()
     private var lastHeartbeat = DispatchTime.now()
     private var reconnectAttempt = 0
+    /// Progress of the table being incrementally snapshotted, for the log.
+    var incrementalProgress: IncrementalProgress?
 
     public init() {}
 
@@ -65,7 +67,19 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
         for t in try ReplicationSetup.tablesWithoutIdentity(meta, captured) {
             logger.warning("table \(t) has no primary key or replica identity: its records have a null key, and UPDATE/DELETE fail while it is in a publication; set REPLICA IDENTITY FULL or add a primary key")
         }
-        try ReplicationSetup.ensurePublication(meta, name: cfg.publicationName, mode: cfg.autocreateMode, tables: captured)
+        var published = captured
+        if let signal = cfg.signalTable {
+            if try catalog.relation(signal) == nil {
+                logger.warning("signal.data.collection \(signal) does not exist: create it (CREATE TABLE \(signal) (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))) to use incremental snapshots")
+            } else if !published.contains(signal) {
+                published.append(signal)
+            }
+        }
+        try ReplicationSetup.ensurePublication(meta, name: cfg.publicationName, mode: cfg.autocreateMode, tables: published)
+        if let signal = cfg.signalTable, try catalog.relation(signal) != nil,
+           try !ReplicationSetup.publishes(meta, publication: cfg.publicationName, table: signal) {
+            logger.warning("signal.data.collection \(signal) is not in publication \(cfg.publicationName): signals will not be seen; add it (ALTER PUBLICATION \(cfg.publicationName) ADD TABLE \(signal))")
+        }
 
         let stored = context?.offsetStorageReader.offset(partition).map(PostgresOffset.init(json:))
         let slot = try ReplicationSetup.slot(meta, name: cfg.slotName)
@@ -201,6 +215,7 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
         while out.count < maxBatch {
             if shared.withLock({ $0.stopping }) { break }
             try applyPersisted(&proc, repl)
+            if proc.incremental.needsChunk || !proc.pendingSignals.isEmpty { try driveIncrementalSnapshot(&proc) }
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
             if elapsed >= pollNanos { break }
             // Once records are waiting, return as soon as the stream pauses: latency over batch size.

@@ -55,6 +55,12 @@ enum ReplicationSetup {
         }
     }
 
+    /// Whether `table` is in the publication (signals are only seen through it).
+    static func publishes(_ c: any DatabaseConnection, publication: String, table: TableId) throws -> Bool {
+        try c.queryScalar("SELECT 1 FROM pg_publication_tables WHERE pubname = $1 AND schemaname = $2 AND tablename = $3",
+                          [.text(publication), .text(table.schema), .text(table.table)]) != nil
+    }
+
     /// Tables with neither a primary key nor a replica identity index cannot publish UPDATE/DELETE: warn by name.
     static func tablesWithoutIdentity(_ c: any DatabaseConnection, _ tables: [TableId]) throws -> [TableId] {
         var out: [TableId] = []

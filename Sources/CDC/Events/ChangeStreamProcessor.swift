@@ -14,6 +14,12 @@ public struct ChangeStreamProcessor: Sendable {
     private var tables: [UInt32: TableSchema?] = [:]
     public var resume: ResumeFilter
     public var tracker: SlotFlushTracker
+    /// Incremental snapshot progress (DBLog windows); the task reads a chunk whenever `incremental.needsChunk`.
+    public var incremental: IncrementalSnapshotState
+    /// Signals other than window markers, for the task to execute (it resolves table names against the catalog).
+    public var pendingSignals: [Signal] = []
+    /// Relation OID of `signal.data.collection`, once its Relation message arrived.
+    var signalOID: UInt32?
 
     struct OpenTransaction {
         var xid: UInt32
@@ -24,11 +30,11 @@ public struct ChangeStreamProcessor: Sendable {
         var lastRecord: StreamPosition?
         var skipped: Bool
     }
-    private var tx: OpenTransaction?
+    var tx: OpenTransaction?
     /// Commit LSN of the last completed transaction (`sequence[0]`).
     public private(set) var lastCommitLSN: LSN?
     /// The offset of the latest position seen, for heartbeats.
-    public private(set) var currentOffset: PostgresOffset
+    public internal(set) var currentOffset: PostgresOffset
 
     public init(settings: StreamSettings, catalog: any CatalogSource, resumeFrom stored: PostgresOffset?, confirmedFlush: LSN) {
         self.settings = settings
@@ -40,6 +46,7 @@ public struct ChangeStreamProcessor: Sendable {
         self.tracker = SlotFlushTracker(confirmed: confirmedFlush)
         self.currentOffset = stored ?? PostgresOffset(lsn: confirmedFlush)
         self.lastCommitLSN = stored?.lsnCommit
+        self.incremental = IncrementalSnapshotState(restoring: stored?.incremental)
     }
 
     /// Processes one message that arrived at WAL position `lsn` (the XLogData start); returns the records to emit.
@@ -87,7 +94,8 @@ public struct ChangeStreamProcessor: Sendable {
             try register(r)
             return []
         case .insert(let m):
-            return try change(m.relationOID, op: "c", lsn: lsn, nowMicros: nowMicros) { .insert(after: m.newTuple) }
+            let reads = m.relationOID == signalOID ? try signal(m.newTuple, lsn: lsn, nowMicros: nowMicros) : []
+            return try reads + change(m.relationOID, op: "c", lsn: lsn, nowMicros: nowMicros) { .insert(after: m.newTuple) }
         case .update(let m):
             return try change(m.relationOID, op: "u", lsn: lsn, nowMicros: nowMicros) { .update(before: m.oldTuple, after: m.newTuple) }
         case .delete(let m):
@@ -106,8 +114,9 @@ public struct ChangeStreamProcessor: Sendable {
             let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                     timestampMicros: tx?.commitMicros ?? nowMicros, snapshot: .false, schema: "", table: "",
                                     txId: tx.map { Int64($0.xid) }, lsn: lsn, lastCommitLSN: lastCommitLSN)
-            let off = PostgresOffset(lsn: lsn, lsnProc: lsn, lsnCommit: commit, txId: tx.map { Int64($0.xid) },
+            var off = PostgresOffset(lsn: lsn, lsnProc: lsn, lsnCommit: commit, txId: tx.map { Int64($0.xid) },
                                      timestampMicros: tx?.commitMicros ?? nowMicros, messageType: "MESSAGE")
+            off.incremental = incremental.offset()
             currentOffset = off
             tx?.lastRecord = pos
             tracker.recordEmitted(pos)
@@ -118,12 +127,15 @@ public struct ChangeStreamProcessor: Sendable {
     func txID(_ t: OpenTransaction) -> String { "\(t.xid):\(t.commitLSN.rawValue)" }
 
     func offset(_ pos: StreamPosition, _ t: OpenTransaction, _ type: String) -> PostgresOffset {
-        PostgresOffset(lsn: pos.eventLSN, lsnProc: pos.eventLSN, lsnCommit: pos.commitLSN, txId: Int64(t.xid),
-                       timestampMicros: t.commitMicros, messageType: type)
+        var o = PostgresOffset(lsn: pos.eventLSN, lsnProc: pos.eventLSN, lsnCommit: pos.commitLSN, txId: Int64(t.xid),
+                               timestampMicros: t.commitMicros, messageType: type)
+        o.incremental = incremental.offset()
+        return o
     }
 
     mutating func register(_ r: RelationMessage) throws {
         let id = TableId(schema: r.namespace.isEmpty ? "pg_catalog" : r.namespace, table: r.name)
+        if id == settings.signalTable { signalOID = r.oid }
         guard settings.filter.includesTable(id) else { tables[r.oid] = .some(nil); return }
         for c in r.columns { try ensureType(c.typeOID) }
         let info = try catalog.tableInfo(id)
@@ -159,6 +171,8 @@ public struct ChangeStreamProcessor: Sendable {
         guard let table = entry, var t = tx, !t.skipped, !settings.skippedOperations.contains(op) else { return [] }
         let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: lsn)
         if resume.skips(pos) { return [] }
+        let changeValue = make()
+        if incremental.watches(table.id), let changeValue { evictFromWindow(table, changeValue) }
         t.totalOrder += 1
         let name = table.id.description
         var collectionOrder: Int64 = 1
@@ -179,7 +193,7 @@ public struct ChangeStreamProcessor: Sendable {
         t.lastRecord = pos
         tx = t
         tracker.recordEmitted(pos)
-        guard let changeValue = make() else {
+        guard let changeValue else {
             return [builder.truncateRecord(table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)]
         }
         return try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)
@@ -193,6 +207,8 @@ public struct ChangeStreamProcessor: Sendable {
 
     /// A heartbeat carrying the current offset.
     public func heartbeat(nowMillis: Int64) -> SourceRecord {
-        aux.heartbeat(offset: currentOffset.json, nowMillis: nowMillis)
+        var o = currentOffset
+        o.incremental = incremental.offset()
+        return aux.heartbeat(offset: o.json, nowMillis: nowMillis)
     }
 }

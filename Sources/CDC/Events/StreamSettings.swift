@@ -12,6 +12,8 @@ public struct StreamSettings: Sendable {
     /// `message.key.columns` as written in the config.
     public var messageKeyColumns: String?
     public var valueOptions = ValueConverterOptions()
+    /// `signal.data.collection`: inserts into this table are signals (incremental snapshots), captured or not.
+    public var signalTable: TableId?
 
     public init(serverName: String, database: String, version: String = PostgresConnector.debeziumVersion) {
         self.serverName = serverName

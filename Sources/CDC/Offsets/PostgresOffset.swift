@@ -19,6 +19,8 @@ public struct PostgresOffset: Sendable, Hashable {
     public var lastSnapshotRecord: Bool
     /// Tables whose snapshot completed (Sluice extension, lets an interrupted snapshot resume per table).
     public var snapshotCompletedTables: [String]?
+    /// Progress of a running incremental snapshot (`incremental_snapshot_*` keys).
+    public var incremental: IncrementalSnapshotOffset?
 
     public init(lsn: LSN? = nil, lsnProc: LSN? = nil, lsnCommit: LSN? = nil, txId: Int64? = nil, timestampMicros: Int64? = nil,
                 messageType: String? = nil, snapshot: Bool = false, lastSnapshotRecord: Bool = false) {
@@ -55,6 +57,7 @@ public struct PostgresOffset: Sendable, Hashable {
             o["snapshot"] = .bool(true)
             o["last_snapshot_record"] = .bool(lastSnapshotRecord)
         }
+        incremental?.write(into: &o)
         return o
     }
 
@@ -69,6 +72,7 @@ public struct PostgresOffset: Sendable, Hashable {
         self.messageType = o["messageType"]?.stringValue
         self.snapshot = o["snapshot"]?.boolValue ?? (o["snapshot"]?.stringValue == "true")
         self.lastSnapshotRecord = o["last_snapshot_record"]?.boolValue ?? false
+        self.incremental = IncrementalSnapshotOffset(json: o)
     }
 }
 
