@@ -22,6 +22,9 @@ import TestSupport
         #expect(snap[0].after?["at"] == .string("2024-01-15T09:30:00.000000Z"))
         #expect(snap[0].after?["amount"] == .decimal(ConnectDecimal(unscaled: 150, scale: 2)))
         #expect(snap[1].sourceOffset["last_snapshot_record"] == .bool(true))
+        // Like Debezium, snapshot reads carry the snapshot transaction's id (the same for all of them).
+        let snapTx = snap.map { $0.value.structValue?["source"]?.structValue?["txId"]?.int64Value }
+        #expect(snapTx[0] != nil && snapTx[0] == snapTx[1] && snap[0].sourceOffset["txId"]?.int64Value == snapTx[0])
 
         try f.sql.execute("INSERT INTO orders VALUES (3, 'three', 3.25, NULL)")
         try f.sql.execute("UPDATE orders SET note = 'uno' WHERE id = 1")

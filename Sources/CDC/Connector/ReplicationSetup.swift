@@ -9,13 +9,36 @@ enum ReplicationSetup {
         var activePID: Int64?
     }
 
+    /// Checks the server can stream to this user (wal_level, REPLICATION); returns `server_version_num`.
     static func validateServer(_ c: any DatabaseConnection) throws -> Int {
-        let level = try c.queryScalar("SELECT current_setting('wal_level')")?.textValue ?? "?"
-        guard level == "logical" else {
-            throw ConnectError(.config, "PostgreSQL wal_level is '\(level)', but logical decoding needs wal_level=logical: "
-                + "set it in postgresql.conf (ALTER SYSTEM SET wal_level = logical) and restart the server")
-        }
+        if let problem = try walLevelProblem(c) { throw ConnectError(.config, problem) }
+        if let problem = try replicationPrivilegeProblem(c) { throw ConnectError(.config, problem) }
         return Int(try c.queryScalar("SELECT current_setting('server_version_num')::int")?.intValue ?? 0)
+    }
+
+    /// Why logical decoding is off, naming the fix; nil when `wal_level=logical`.
+    static func walLevelProblem(_ c: any DatabaseConnection) throws -> String? {
+        walLevelProblem(level: try c.queryScalar("SELECT current_setting('wal_level')")?.textValue ?? "?")
+    }
+
+    static func walLevelProblem(level: String) -> String? {
+        guard level != "logical" else { return nil }
+        return "PostgreSQL wal_level is '\(level)', but logical decoding needs wal_level=logical: set it in postgresql.conf "
+            + "(ALTER SYSTEM SET wal_level = logical) and restart the server"
+    }
+
+    /// Why the connected user cannot open a replication connection, naming the fix; nil when it can (superuser,
+    /// REPLICATION attribute, or Amazon RDS's rds_replication role).
+    static func replicationPrivilegeProblem(_ c: any DatabaseConnection) throws -> String? {
+        let row = try c.queryAll("""
+            SELECT r.rolname::text, r.rolsuper OR r.rolreplication OR EXISTS (SELECT 1 FROM pg_roles g
+              WHERE g.rolname = 'rds_replication' AND pg_has_role(r.oid, g.oid, 'member'))
+            FROM pg_roles r WHERE r.rolname = current_user
+            """).rows.first
+        guard let row, case .bool(false) = row[1] else { return nil }
+        let user = c.dialect.quote(identifier: row[0].textValue ?? "?")
+        return "database.user \(user) lacks the REPLICATION privilege that logical replication needs: grant it "
+            + "(ALTER ROLE \(user) WITH REPLICATION; on Amazon RDS: GRANT rds_replication TO \(user)) or use another user"
     }
 
     static func slot(_ c: any DatabaseConnection, name: String) throws -> SlotState? {

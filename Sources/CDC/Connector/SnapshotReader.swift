@@ -19,6 +19,8 @@ final class SnapshotReader {
     private let builder: ChangeEventBuilder
     private let consistentPoint: LSN
     private let startedMicros: Int64
+    /// The snapshot transaction's id, reported as `source.txId` and the offset's `txId` as Debezium does.
+    private(set) var txId: Int64?
     private var tableIndex = -1
     private var cursor: (any SQLRowCursor)?
     private var buffered: [[SQLValue]] = []
@@ -46,6 +48,8 @@ final class SnapshotReader {
             }
             try connection.execute("SET TRANSACTION SNAPSHOT '\(exportedSnapshot)'")
         }
+        // Debezium's query: a standby cannot assign transaction ids.
+        txId = try connection.queryScalar("SELECT NULLIF(CASE pg_is_in_recovery() WHEN true THEN 0 ELSE txid_current() END, 0)::bigint")?.intValue
         peeked = try readRow()
     }
 
@@ -93,8 +97,8 @@ final class SnapshotReader {
             let tuple = TupleData(current.row.map { v in v.isNull ? .null : .text(Array((v.textValue ?? v.description).utf8)) })
             let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                     timestampMicros: startedMicros, snapshot: marker, schema: table.id.schema, table: table.id.table,
-                                    txId: nil, lsn: consistentPoint, lastCommitLSN: nil)
-            let offset = PostgresOffset(lsn: consistentPoint, timestampMicros: startedMicros, snapshot: true,
+                                    txId: txId, lsn: consistentPoint, lastCommitLSN: nil)
+            let offset = PostgresOffset(lsn: consistentPoint, txId: txId, timestampMicros: startedMicros, snapshot: true,
                                         lastSnapshotRecord: peeked == nil)
             out += try builder.records(for: .read(after: tuple), table: table, source: source, offset: offset.json, nowMicros: nowMicros)
         }
