@@ -42,6 +42,53 @@ enum JDBCSinkBenchmark {
         }
     }
 
+    /// CPU seconds (user + system) this process used so far.
+    static func processCPU() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// CPU seconds the PostgreSQL server used so far: the postmaster (including its exited backends) plus the live
+    /// backends, read from /proc. nil when the server is not local or not readable.
+    static func serverCPU(dataDirectory: String?) -> Double? {
+        guard let dir = dataDirectory,
+            let pidText = try? String(contentsOfFile: dir + "/postmaster.pid", encoding: .utf8),
+            let pm = pidText.split(separator: "\n").first.flatMap({ Int($0) })
+        else { return nil }
+        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
+        func fields(_ pid: Int) -> [Substring]? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            return stat[stat.index(after: close)...].split(separator: " ")
+        }
+        // After ")": state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14).
+        guard let f = fields(pm) else { return nil }
+        var ticks = (11...14).reduce(0.0) { $0 + (Double(f[$1]) ?? 0) }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int(entry), pid != pm, let c = fields(pid), Int(c[1]) == pm else { continue }
+            ticks += (Double(c[11]) ?? 0) + (Double(c[12]) ?? 0)
+        }
+        return ticks / tick
+    }
+
+    /// Wall seconds, this process's CPU seconds and the database server's CPU seconds of one phase.
+    struct Cost {
+        var wall: Double
+        var client: Double
+        var server: Double?
+    }
+
+    static func timePut(_ records: [SinkRecord], props: [String: String], perPut: Int, dataDirectory: String?) throws -> Cost {
+        let c0 = processCPU(), s0 = serverCPU(dataDirectory: dataDirectory)
+        let wall = try timePut(records, props: props, perPut: perPut)
+        let c1 = processCPU()
+        Thread.sleep(forTimeInterval: 0.3)  // the task's backend exits after stop(): let the postmaster reap it
+        let s1 = serverCPU(dataDirectory: dataDirectory)
+        return Cost(wall: wall, client: c1 - c0, server: s0.flatMap { a in s1.map { $0 - a } })
+    }
+
     /// Puts `records` in batches of `perPut`; returns seconds.
     static func timePut(_ records: [SinkRecord], props: [String: String], perPut: Int) throws -> Double {
         let connector = JdbcSinkConnector()
@@ -91,33 +138,46 @@ enum JDBCSinkBenchmark {
             copySecs.append(try timePsqlCopy(insertRecords, url: parsed))
             try admin.execute("TRUNCATE orders_copy")
         }
-        let insertSecs = try timePut(insertRecords, props: props, perPut: perPut)
+        // The server's data directory (for its CPU figures) when it runs on this machine.
+        let dataDirectory = parsed.kind == .postgresql && ["127.0.0.1", "localhost"].contains(parsed.host)
+            ? try admin.queryScalar("SHOW data_directory")?.textValue : nil
+        let insertCost = try timePut(insertRecords, props: props, perPut: perPut, dataDirectory: dataDirectory)
         props["insert.mode"] = "upsert"
-        let upsertFresh = try timePut(records(rows, topic: "orders_upsert", revision: 0), props: props, perPut: perPut)
-        let upsertOver = try timePut(records(rows, topic: "orders_upsert", revision: 1), props: props, perPut: perPut)
+        let freshRecords = records(rows, topic: "orders_upsert", revision: 0)
+        let upsertFreshCost = try timePut(freshRecords, props: props, perPut: perPut, dataDirectory: dataDirectory)
+        let overRecords = records(rows, topic: "orders_upsert", revision: 1)
+        let upsertOverCost = try timePut(overRecords, props: props, perPut: perPut, dataDirectory: dataDirectory)
         let count = try admin.queryScalar("SELECT COUNT(*) FROM orders_upsert")?.intValue ?? -1
         let countInsert = try admin.queryScalar("SELECT COUNT(*) FROM orders_insert")?.intValue ?? -1
         guard count == Int64(rows), countInsert == Int64(rows) else {
             return out + "INVALID: tables hold \(countInsert) / \(count) rows, expected \(rows)"
         }
         var copyRate: Int?
+        var copyServer: Double?
         if parsed.kind == .postgresql {
+            try admin.execute("TRUNCATE orders_copy")
+            let s0 = serverCPU(dataDirectory: dataDirectory)
             copySecs.append(try timePsqlCopy(insertRecords, url: parsed))
+            copyServer = serverCPU(dataDirectory: dataDirectory).flatMap { a in s0.map { a - $0 } }
             copyRate = rate(rows, copySecs.min()!)
             let copied = try admin.queryScalar("SELECT COUNT(*) FROM orders_copy")?.intValue ?? -1
             guard copied == Int64(rows) else { return out + "INVALID: \\copy wrote \(copied) rows" }
         }
-        func line(_ name: String, _ secs: Double) -> String {
-            let r = rate(rows, secs)
-            var s = "  \(name): \(String(format: "%.2f", secs)) s, \(r) rows/s"
+        func line(_ name: String, _ cost: Cost) -> String {
+            let r = rate(rows, cost.wall)
+            var s = "  \(name): \(String(format: "%.2f", cost.wall)) s, \(r) rows/s"
             if let copyRate { s += String(format: " (%.0f%% of psql \\copy)", 100 * Double(r) / Double(copyRate)) }
+            s += String(format: "; CPU s: sink process %.2f", cost.client)
+            if let server = cost.server { s += String(format: ", database server %.2f", server) }
             return s + "\n"
         }
-        out += line(parsed.kind == .postgresql ? "insert (COPY)        " : "insert (multi-row)   ", insertSecs)
-        out += line("upsert, new keys     ", upsertFresh)
-        out += line("upsert, existing keys", upsertOver)
+        out += line(parsed.kind == .postgresql ? "insert (COPY)        " : "insert (multi-row)   ", insertCost)
+        out += line("upsert, new keys     ", upsertFreshCost)
+        out += line("upsert, existing keys", upsertOverCost)
         if let copyRate {
-            out += "  psql \\copy CSV       : \(copyRate) rows/s (best of \(copySecs.map { rate(rows, $0) }))\n"
+            out += "  psql \\copy CSV       : \(copyRate) rows/s (best of \(copySecs.map { rate(rows, $0) }))"
+            if let copyServer { out += String(format: "; database server CPU s (last run) %.2f", copyServer) }
+            out += "\n"
         }
         for t in ["orders_insert", "orders_upsert", "orders_copy"] {
             try admin.execute("DROP TABLE IF EXISTS \(admin.dialect.quote(identifier: t))")

@@ -32,10 +32,37 @@ final class BatchWriter {
     init(config: JDBCSinkConfig, connection: any DatabaseConnection) {
         self.config = config
         self.connection = connection
+        self.streamsWhenNotCareful = config.insertMode == .insert && connection is PostgresConnection
     }
 
-    /// Forgets staging tables (a rolled-back transaction drops the ones it created).
-    func invalidate() { staging.removeAll() }
+    /// The open COPY of insert mode's streaming path (see `streams`).
+    private var stream: PostgresCopyStream?
+
+    /// Forgets staging tables (a rolled-back transaction drops the ones it created) and any open COPY stream.
+    func invalidate() {
+        staging.removeAll()
+        stream?.abort("put failed")
+        stream = nil
+    }
+
+    /// Whether writes go straight into an open COPY as records are converted (insert mode on PostgreSQL, first
+    /// attempt of a put) instead of being buffered: the server then parses rows while later records are still
+    /// being converted. A rejected row fails the COPY; the task replays the put carefully (buffered, bisected).
+    var streams: Bool { streamsWhenNotCareful && !careful }
+    private let streamsWhenNotCareful: Bool
+
+    func openStream(table: SQLTableName, columns: [String]) throws {
+        stream = try (connection as! PostgresConnection).openCopy(into: table, columns: columns)
+    }
+
+    @inline(__always)
+    func streamRow(_ row: [SQLValue]) throws { try stream!.append(row) }
+
+    func finishStream() throws {
+        guard let s = stream else { return }
+        stream = nil
+        try s.finish()
+    }
 
     var dialect: any SQLDialect { connection.dialect }
 

@@ -9,7 +9,11 @@ final class PutSession {
         let table: SQLTableName
         var layout: RecordLayout?
         var columns: [String] = []
+        /// `layout.columns`, computed once per layout rather than per record.
+        var plans: [ColumnPlan] = []
         var keyCount = 0
+        /// Rows sent into the open COPY stream and not yet counted in `written`.
+        var streamed = 0
         var ops: [PendingOp] = []
         init(table: SQLTableName) { self.table = table }
     }
@@ -30,6 +34,8 @@ final class PutSession {
     private(set) var reported = 0
     private var pendingReports: [(Int, ConnectError)] = []
     private(set) var skippedTombstones = 0
+    /// The table whose rows currently stream into an open COPY (insert mode on PostgreSQL, see `BatchWriter`).
+    private var streaming: TableBuffer?
 
     init(config: JDBCSinkConfig, connection: any DatabaseConnection, tables: TableManager, writer: BatchWriter,
         records: [SinkRecord], reporter: (any ErrantRecordReporter)?)
@@ -86,18 +92,43 @@ final class PutSession {
                 try reshape(b, RecordLayout(keySchema: keySchema, valueSchema: nil, config: config, topic: record.topic))
             }
             let key = try binder.row(record, b.layout!.keyColumns)
+            if streaming === b { try finishStream() }  // rows streamed before the delete land before it
             b.ops.append(PendingOp(kind: .delete, row: key, record: index))
         } else {
             if b.layout == nil || !b.layout!.matches(keySchema: keySchema, valueSchema: record.valueSchema) {
                 try reshape(b, RecordLayout(keySchema: keySchema, valueSchema: record.valueSchema, config: config,
                     topic: record.topic))
             }
-            b.ops.append(PendingOp(kind: .write, row: try binder.row(record, b.layout!.columns), record: index))
+            let row = try binder.row(record, b.plans)
+            if writer.streams {
+                // Straight into the open COPY: the server parses these rows while the next records are converted.
+                // (A new table, or deletes buffered since: those go first, in record order.)
+                if streaming !== b || !b.ops.isEmpty {
+                    try finishStream()
+                    try flush(b)
+                    try writer.openStream(table: b.table, columns: b.columns)
+                    streaming = b
+                }
+                try writer.streamRow(row)
+                b.streamed += 1
+            } else {
+                b.ops.append(PendingOp(kind: .write, row: row, record: index))
+            }
         }
+    }
+
+    /// Ends the open COPY stream, if any (its errors surface here, and the task replays the put carefully).
+    func finishStream() throws {
+        guard let b = streaming else { return }
+        streaming = nil
+        try writer.finishStream()
+        written[b.table, default: 0] += b.streamed
+        b.streamed = 0
     }
 
     /// Flushes what was buffered under the old layout, then creates/evolves the table for the new one.
     func reshape(_ b: TableBuffer, _ layout: RecordLayout) throws {
+        try finishStream()
         try flush(b)
         let mysql = connection.url.kind == .mysql
         let cols = try tables.ensure(b.table, layout, on: connection) {
@@ -106,12 +137,14 @@ final class PutSession {
         }
         if !connection.inTransaction { try connection.begin() }
         b.layout = layout
+        b.plans = layout.columns
         b.columns = cols
         b.keyCount = layout.keyColumns.count
     }
 
     func flush(_ b: TableBuffer) throws {
         guard !b.ops.isEmpty else { return }
+        try finishStream()
         let ops = b.ops
         b.ops.removeAll(keepingCapacity: true)
         try writer.apply(table: b.table, columns: b.columns, keyCount: b.keyCount, ops: ops) { index, error in
@@ -121,6 +154,7 @@ final class PutSession {
     }
 
     func flushAll() throws {
+        try finishStream()
         for b in order { try flush(b) }
     }
 

@@ -14,6 +14,8 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     public private(set) var inTransaction = false
     /// Set while a streaming cursor owns the connection.
     var busy = false
+    /// An open `COPY FROM STDIN` stream (see `openCopy`); nothing else may run until it is finished or aborted.
+    weak var activeCopy: PostgresCopyStream?
     static let maxPrepared = 256
 
     private init(url: JDBCURL, conn: OpaquePointer) {
@@ -69,6 +71,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     func handle() throws -> OpaquePointer {
         guard let conn else { throw SQLError(.misuse, "\(url): connection is closed") }
         guard !busy else { throw SQLError(.misuse, "\(url): a query cursor is still open on this connection") }
+        guard activeCopy == nil else { throw SQLError(.misuse, "\(url): a COPY stream is still open on this connection") }
         return conn
     }
 
@@ -213,6 +216,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     }
 
     public func rollback() throws {
+        activeCopy?.abort("rollback")
         inTransaction = false
         try execute("ROLLBACK")
     }
@@ -223,6 +227,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     }
 
     public func close() {
+        activeCopy?.abort("connection closed")
         if let conn { PQfinish(conn) }
         conn = nil
         prepared.removeAll()
