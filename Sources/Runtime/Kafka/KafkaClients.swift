@@ -40,8 +40,9 @@ public struct IncomingMessage: Sendable {
     }
 }
 
-/// The producer as the worker uses it. Calls come from one task thread; acknowledgement callbacks are invoked
-/// from `poll`/`flush` on that same thread.
+/// The producer as the worker uses it. Sends come from one task thread; acknowledgement callbacks are invoked
+/// from `poll`/`flush` on whichever thread calls them (a source task serves them on its own poller thread, so its
+/// callbacks must be thread-safe).
 public protocol KafkaSender: AnyObject {
     func send(_ message: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws
     func poll(timeoutMs: Int)

@@ -99,8 +99,8 @@ final class ListenerBox: @unchecked Sendable {
     init(_ l: any RebalanceListener) { listener = l }
 }
 
-/// Carries a non-Sendable acknowledgement closure through librdkafka's `@Sendable` completion: it is only ever
-/// invoked from `poll`/`flush` on the task thread that produced the record.
+/// Carries a non-Sendable acknowledgement closure through librdkafka's `@Sendable` completion: it is invoked once,
+/// from `poll`/`flush` on the thread serving the producer's reports (the closures given are thread-safe).
 final class AckBox: @unchecked Sendable {
     let ack: (Result<RecordMetadata, any Error>) -> Void
     init(_ ack: @escaping (Result<RecordMetadata, any Error>) -> Void) { self.ack = ack }

@@ -1,10 +1,14 @@
+import Foundation
 import SluiceAPI
 
 /// Tracks source records sent to Kafka and decides which offsets may be committed: for each source partition,
 /// the offset of the latest record such that it and every earlier record of that partition were acknowledged
 /// (Kafka Connect's `SubmittedRecords`). Acknowledged prefixes are folded away eagerly so memory stays bounded by
 /// the records in flight, not by the flush interval.
-final class SubmittedRecords {
+///
+/// Thread-safe: the task thread submits, the delivery-report poller acknowledges, and either may take committable
+/// offsets, so every operation runs under one lock (uncontended in the common case, tens of nanoseconds).
+final class SubmittedRecords: @unchecked Sendable {
     final class Entry {
         let queue: Queue
         let offset: [String: JSONValue]
@@ -34,12 +38,18 @@ final class SubmittedRecords {
         }
     }
 
+    private let lock = NSLock()
     private var queues: [[String: JSONValue]: Queue] = [:]
     private var last: Queue?
-    private(set) var inFlight = 0
+    private var _inFlight = 0
+
+    /// Records submitted and neither acknowledged nor dropped yet.
+    var inFlight: Int { lock.lock(); defer { lock.unlock() }; return _inFlight }
 
     /// Registers a record about to be sent.
     func submit(partition: [String: JSONValue], offset: [String: JSONValue]) -> Entry {
+        lock.lock()
+        defer { lock.unlock() }
         let q: Queue
         if let l = last, l.partition == partition {
             q = l
@@ -52,20 +62,24 @@ final class SubmittedRecords {
         last = q
         let e = Entry(queue: q, offset: offset)
         q.entries.append(e)
-        inFlight += 1
+        _inFlight += 1
         return e
     }
 
     /// Marks a record acknowledged (or deliberately dropped).
     func ack(_ e: Entry) {
+        lock.lock()
+        defer { lock.unlock() }
         guard !e.acked else { return }
         e.acked = true
-        inFlight -= 1
+        _inFlight -= 1
         e.queue.fold()
     }
 
     /// Offsets that became committable since the last call.
     func takeCommittable() -> [OffsetEntry] {
+        lock.lock()
+        defer { lock.unlock() }
         var out: [OffsetEntry] = []
         for q in queues.values {
             if let c = q.committable {

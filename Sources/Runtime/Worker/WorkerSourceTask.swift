@@ -4,6 +4,10 @@ import SluiceAPI
 
 /// Runs one source task: poll → transform → convert → produce, and commits source offsets only for records Kafka
 /// acknowledged, durably, before telling the task (`commit()`) so it may release upstream state.
+///
+/// Two threads: the task thread polls, converts and produces; a `DeliveryReportPoller` serves delivery reports
+/// (acknowledgements, `commitRecord`) and the periodic offset commit, so a poll that blocks never delays them.
+/// State both touch — `SubmittedRecords`, the failure slot, the commit — is locked.
 final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     let task: any SourceTask
     let props: [String: String]
@@ -21,8 +25,25 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     let metrics: TaskMetrics
     private let submitted = SubmittedRecords()
     private var producer: (any KafkaSender)?
-    private var producerFailure: (any Error)?
+    /// Guards `_producerFailure` and serializes `commitOffsets` (task thread and poller thread).
+    private let stateLock = NSLock()
+    private let commitLock = NSLock()
+    private var _producerFailure: (any Error)?
     private var lastCommit = nowMs()
+    private var poller: DeliveryReportPoller?
+
+    /// A failed delivery or a failed background offset commit: the task thread throws it at its next check.
+    private var producerFailure: (any Error)? {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return _producerFailure
+    }
+
+    private func recordFailure(_ e: any Error) {
+        stateLock.lock()
+        if _producerFailure == nil { _producerFailure = e }
+        stateLock.unlock()
+    }
     private lazy var throughput = ThroughputLog(label: "Source task \(id)")
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
@@ -64,6 +85,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 errantRecordReporter: reporter, logger: logger))
             try task.start(props)
             started = true
+            startPoller()
             statusListener.onTaskStatus(self, .running, trace: nil)
             logger.info("Source task \(id) started")
             try loop(p)
@@ -71,6 +93,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             failure = error
         }
         // Shutdown: wait for acknowledgements, persist what was acknowledged, then release the task.
+        poller?.stop()
+        poller = nil
         if let p = producer {
             _ = p.flush(timeoutMs: Int(flushTimeoutMs))
             do { try commitOffsets() } catch { if failure == nil { failure = error } }
@@ -93,7 +117,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             let records = try task.poll()
             if let f = producerFailure { throw f }
             if records.isEmpty {
-                p.poll(timeoutMs: 5)
+                sleep(ms: 5)  // a task that returns nothing at once must not spin; acks are served by the poller
             } else {
                 metrics.recordsPolled.increment(by: Int64(records.count))
                 throughput.add(records.count)
@@ -101,10 +125,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     try send(r, p)
                     if isStopping { break }
                 }
-                p.poll(timeoutMs: 0)
             }
             if let f = producerFailure { throw f }
-            if nowMs() - lastCommit >= flushIntervalMs { try commitOffsets() }
             throughput.maybeLog(logger)
         }
     }
@@ -153,9 +175,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 self.submitted.ack(entry)
                 try? self.task.commitRecord(record, metadata: md)
             case .failure(let e):
-                if self.producerFailure == nil {
-                    self.producerFailure = ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(r.topic): \(e)", underlying: ErrorBox(e))
-                }
+                self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(r.topic): \(e)", underlying: ErrorBox(e)))
             }
         }
         while true {
@@ -163,9 +183,10 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 try p.send(msg, onAck: onAck)
                 return
             } catch {
-                // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
+                // Local queue full: the poller frees space as acknowledgements arrive; wait and try again
+                // (back-pressure), unless stopping.
                 if isStopping { throw error }
-                p.poll(timeoutMs: 100)
+                sleep(ms: 10)
                 if let f = producerFailure { throw f }
             }
         }
@@ -196,8 +217,30 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         try p.send(msg) { _ in }
     }
 
-    /// Persists the offsets of acknowledged records, then lets the task release upstream state.
+    /// Starts serving delivery reports and periodic offset commits on their own thread.
+    private func startPoller() {
+        let poller = DeliveryReportPoller(
+            name: "acks-\(id)",
+            serve: { [self] timeoutMs in producer?.poll(timeoutMs: timeoutMs) },
+            tick: { [self] in
+                guard producerFailure == nil, commitDue else { return }
+                do { try commitOffsets() } catch { recordFailure(error) }
+            })
+        self.poller = poller
+        poller.start()
+    }
+
+    private var commitDue: Bool {
+        commitLock.lock()
+        defer { commitLock.unlock() }
+        return nowMs() - lastCommit >= flushIntervalMs
+    }
+
+    /// Persists the offsets of acknowledged records, then lets the task release upstream state. Called from the
+    /// poller thread when due, and from the task thread on pause and shutdown; never concurrently.
     func commitOffsets() throws {
+        commitLock.lock()
+        defer { commitLock.unlock() }
         lastCommit = nowMs()
         let entries = submitted.takeCommittable()
         if entries.isEmpty { return }
