@@ -58,22 +58,23 @@ enum TransformBenchmark {
         }
     }
 
-    /// The chain applied the way the runtime's `TransformationChain.apply` does it (same copies and moves), or,
-    /// when `inPlace` holds each stage's `InPlaceTransformation` (resolved once, as a chain runner would when it
-    /// is built), through `applyInPlace` on a record the loop owns (no record copies).
+    /// A stage as the runtime's `TransformationChain` holds it on its fast path (every stage in place, no
+    /// predicates): referenced unowned (the chain's stage list owns it), so calling it costs no reference counts.
+    struct InPlaceStage {
+        unowned(unsafe) let transform: any InPlaceTransformation
+    }
+
+    /// The chain applied through `Transformation.apply` (each stage returns a new record), or, when `inPlace` holds
+    /// the stages, the way the runtime's `TransformationChain.apply` runs them: `applyInPlace` on its own copy of the
+    /// record (the caller keeps the original, as a source task does for `commitRecord`).
     @inline(__always)
     static func applyChain(
-        _ transforms: [any Transformation], _ inPlace: [(any InPlaceTransformation)?]?, to record: SourceRecord
+        _ transforms: [any Transformation], _ inPlace: [InPlaceStage]?, to record: SourceRecord
     ) throws -> SourceRecord? {
         var current = record
         if let inPlace {
-            for (i, t) in transforms.enumerated() {
-                if let fast = inPlace[i] {
-                    guard try fast.applyInPlace(&current) else { return nil }
-                } else {
-                    guard let next = try t.apply(current) else { return nil }
-                    current = next
-                }
+            for i in inPlace.indices {
+                if try !inPlace[i].transform.applyInPlace(&current) { return nil }
             }
             return current
         }
@@ -84,8 +85,15 @@ enum TransformBenchmark {
         return current
     }
 
-    static func inPlaceStages(_ transforms: [any Transformation]) -> [(any InPlaceTransformation)?] {
-        transforms.map { $0 as? any InPlaceTransformation }
+    /// The stages the runtime's `TransformationChain` makes of `transforms` (all of them in place, no predicates):
+    /// consecutive field-program transforms on one side become one `FieldProgramChain`. The caller keeps the
+    /// returned owners alive while it uses the unowned stages.
+    static func inPlaceStages(_ transforms: [any Transformation]) -> (owners: [any InPlaceTransformation], stages: [InPlaceStage]) {
+        let programs = transforms.compactMap { $0 as? any FieldProgramTransformation }
+        let owners: [any InPlaceTransformation] = programs.count == transforms.count
+            ? FieldProgramChain(programs).map { [$0] } ?? programs
+            : transforms.map { $0 as! any InPlaceTransformation }
+        return (owners, owners.map(InPlaceStage.init))
     }
 
     /// How a pass turns each (possibly transformed) record into bytes.
@@ -102,7 +110,9 @@ enum TransformBenchmark {
     ) throws -> (Double, Int) {
         var bytes = 0
         var w = JSONWriter(capacity: 256)
-        let stages = inPlace ? inPlaceStages(transforms) : nil
+        let owned = inPlace ? inPlaceStages(transforms) : nil
+        let stages = owned?.stages
+        defer { withExtendedLifetime(owned) {} }  // `stages` does not own them
         let clock = ContinuousClock()
         let start = clock.now
         for i in 0..<records {
@@ -126,7 +136,9 @@ enum TransformBenchmark {
     /// `withTransforms: false` the same loop without them, to subtract building the records.
     static func chainOnly(records: Int, withTransforms: Bool = true, inPlace: Bool = false) throws -> Int {
         let transforms = withTransforms ? try chain() : []
-        let stages = inPlace ? inPlaceStages(transforms) : nil
+        let owned = inPlace ? inPlaceStages(transforms) : nil
+        let stages = owned?.stages
+        defer { withExtendedLifetime(owned) {} }  // `stages` does not own them
         var fields = 0
         for i in 0..<records {
             fields += try applyChain(transforms, stages, to: record(i))?.value.structValue?.values.count ?? 0

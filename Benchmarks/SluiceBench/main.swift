@@ -32,6 +32,9 @@ let cases: [BenchCase] = [
     BenchCase(name: "transforms", defaultCount: 1_000_000, summary: "InsertField → ReplaceField → Cast chain vs none") {
         TransformBenchmark.run(records: $0)
     },
+    BenchCase(name: "transforms-e2e", defaultCount: 500_000, summary: "SpoolDir → worker → Kafka with vs without the 3-transform chain") {
+        await E2ETransformBenchmark.run(rows: $0)
+    },
     BenchCase(name: "jdbc-sink", defaultCount: 1_000_000, summary: "JDBC sink task path into PostgreSQL (records handed to the task)") { rows in
         do {
             return try await RuntimeBench.onThread { JDBCSinkBenchmark.run(rows: rows, url: try postgresURL("bench_sink")) }

@@ -12,8 +12,23 @@ struct TransformationChain: Sendable {
         let inPlace: (any InPlaceTransformation)?
     }
 
+    /// A stage's in-place transform referenced without ownership (`stages` owns it), so that calling it per record
+    /// costs no reference counting.
+    struct Unowned: Sendable {
+        unowned(unsafe) let transform: any InPlaceTransformation
+    }
+
     let stages: [Stage]
+    /// When every stage rewrites in place and none has a predicate (the usual chain): their transforms, run
+    /// without copying `Stage` values (each copy retains and releases its transform, predicate and alias).
+    let inPlaceOnly: [Unowned]?
     var isEmpty: Bool { stages.isEmpty }
+
+    init(stages: [Stage]) {
+        self.stages = stages
+        let fast = stages.compactMap { s in s.predicate == nil ? s.inPlace.map(Unowned.init) : nil }
+        self.inPlaceOnly = fast.count == stages.count ? fast : nil
+    }
 
     static let empty = TransformationChain(stages: [])
 
@@ -30,6 +45,12 @@ struct TransformationChain: Sendable {
 
     private func run<R: ConnectRecord>(_ record: R, inPlace: (any InPlaceTransformation, inout R) throws -> Bool) throws -> R? {
         var current = record
+        if let fast = inPlaceOnly {
+            for i in fast.indices {
+                if try !inPlace(fast[i].transform, &current) { return nil }
+            }
+            return current
+        }
         for s in stages {
             if let p = s.predicate, p.test(current) == s.negate { continue }
             if let fast = s.inPlace {
@@ -77,7 +98,38 @@ struct TransformationChain: Sendable {
             }
             stages.append(Stage(alias: alias, transform: t, predicate: predicate, negate: negate, inPlace: t as? any InPlaceTransformation))
         }
-        return TransformationChain(stages: stages)
+        return TransformationChain(stages: fused(stages))
+    }
+
+    /// Runs of at least two predicate-free stages that describe themselves as field programs on the same side
+    /// become one `FieldProgramChain` stage (one pass per record instead of one per stage; same results).
+    static func fused(_ stages: [Stage]) -> [Stage] {
+        var out: [Stage] = []
+        var run: [(Stage, any FieldProgramTransformation)] = []
+        func flush() {
+            if run.count >= 2, let chain = FieldProgramChain(run.map(\.1)) {
+                out.append(Stage(alias: run.map(\.0.alias).joined(separator: ","), transform: chain, predicate: nil,
+                                 negate: false, inPlace: chain))
+            } else {
+                out += run.map(\.0)
+            }
+            run = []
+        }
+        for s in stages {
+            if s.predicate == nil, let p = s.transform as? any FieldProgramTransformation,
+               run.last.map({ $0.1.transformsKey == p.transformsKey }) ?? true {
+                run.append((s, p))
+                continue
+            }
+            flush()
+            if s.predicate == nil, let p = s.transform as? any FieldProgramTransformation {
+                run.append((s, p))
+            } else {
+                out.append(s)
+            }
+        }
+        flush()
+        return out
     }
 
     static func list(_ s: String?) -> [String] {

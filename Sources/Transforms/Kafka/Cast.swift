@@ -2,7 +2,7 @@ import SluiceAPI
 
 /// `org.apache.kafka.connect.transforms.Cast$Key` / `$Value`: casts fields of a struct/map, or the whole key or
 /// value, to another primitive type, rewriting the schema when there is one.
-public final class Cast: InPlaceTransformation, Sendable {
+public final class Cast: FieldProgramTransformation, Sendable {
     public static let specConfig = "spec"
     static let purpose = "cast types"
 
@@ -129,7 +129,7 @@ public final class Cast: InPlaceTransformation, Sendable {
     @inline(__always)
     private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
         let spec = try state.get()
-        if side.value(of: record).isNull { return true }
+        if side.isNull(in: record) { return true }
         if side == .value {
             record.valueSchema = try cast(spec, schema: record.valueSchema, value: &record.value)
         } else {
@@ -154,29 +154,54 @@ public final class Cast: InPlaceTransformation, Sendable {
             value = .map(entries)
             return nil
         }
-        let plan = try cache.value(for: schema) {
+        let plan = try self.plan(spec, for: schema)
+        if let whole = spec.wholeValue {
+            value = try CastConversion.cast(value, schema: schema, to: whole)
+            return plan.schema
+        }
+        // Moved out of the record, so that when the caller owns the record (`applyInPlace`) the casts below rewrite
+        // the values in place; otherwise the first write copies them once.
+        let s = try Requirements.takeStruct(&value, Cast.purpose)
+        try Requirements.requireLayout(s, schema, Cast.purpose)
+        var values = (consume s).values
+        for c in plan.casts {
+            var v = values[c.index]
+            if v.isNull, spec.replaceNullWithDefault, let d = c.source.defaultValue { v = d }
+            values[c.index] = c.direct
+                ? try CastConversion.convert(v, to: c.target) : try CastConversion.cast(v, schema: c.source, to: c.target)
+        }
+        value = .structure(Struct(schema: plan.schema, values: values))
+        return plan.schema
+    }
+
+    /// The output schema and casts for `schema`, built once per schema.
+    private func plan(_ spec: Spec, for schema: Schema) throws -> Plan {
+        try cache.value(for: schema) {
             let casts = spec.wholeValue != nil ? [] : schema.fields.compactMap { f in
                 spec.fields[f.name].map { (index: f.index, target: $0, source: f.schema) }
             }
             return Plan(schema: try buildSchema(schema, spec), casts: casts)
         }
-        if let whole = spec.wholeValue {
-            value = try CastConversion.cast(value, schema: schema, to: whole)
-            return plan.schema
-        }
-        var s = try Requirements.requireStruct(value, Cast.purpose)
-        try Requirements.requireLayout(s, schema, Cast.purpose)
-        // Drop the record's reference so that, when the caller owns the record (`applyInPlace`), `s` holds the only
-        // one and the casts below rewrite its values in place; otherwise the first write copies them once.
-        value = .null
+    }
+
+    public var transformsKey: Bool { side == .key }
+
+    /// Casts of fields have a program; a cast of the whole value does not.
+    public func fieldProgram(for schema: Schema) throws -> FieldProgram? {
+        let spec = try state.get()
+        guard spec.wholeValue == nil, schema.type == .structure else { return nil }
+        let plan = try self.plan(spec, for: schema)
+        var conversions = [[FieldProgram.Conversion]](repeating: [], count: schema.fields.count)
+        let replaceNull = spec.replaceNullWithDefault
         for c in plan.casts {
-            var v = s[c.index]
-            if v.isNull, spec.replaceNullWithDefault, let d = c.source.defaultValue { v = d }
-            s[c.index] = c.direct
-                ? try CastConversion.convert(v, to: c.target) : try CastConversion.cast(v, schema: c.source, to: c.target)
+            let target = c.target, source = c.source, direct = c.direct, defaultValue = source.defaultValue
+            conversions[c.index] = [{ v in
+                var v = v
+                if v.isNull, replaceNull, let d = defaultValue { v = d }
+                return direct ? try CastConversion.convert(v, to: target) : try CastConversion.cast(v, schema: source, to: target)
+            }]
         }
-        value = .structure(Struct(schema: plan.schema, values: s.values))
-        return plan.schema
+        return FieldProgram(schema: plan.schema, sources: schema.fields.map { .input($0.index) }, conversions: conversions)
     }
 
     private func buildSchema(_ schema: Schema, _ spec: Spec) throws -> Schema {

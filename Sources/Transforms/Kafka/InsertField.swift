@@ -3,7 +3,7 @@ import SluiceAPI
 /// `org.apache.kafka.connect.transforms.InsertField$Key` / `$Value`: adds the record's topic, partition, offset
 /// (sink records only), timestamp and/or a static string as fields. A name ending in `!` makes the new field
 /// required, `?` (or nothing) optional. Tombstones pass through untouched.
-public final class InsertField: InPlaceTransformation, Sendable {
+public final class InsertField: FieldProgramTransformation, Sendable {
     public static let topicFieldConfig = "topic.field"
     public static let partitionFieldConfig = "partition.field"
     public static let offsetFieldConfig = "offset.field"
@@ -151,7 +151,7 @@ public final class InsertField: InPlaceTransformation, Sendable {
     @inline(__always)
     private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
         let c = try state.get()
-        if side.value(of: record).isNull { return true }
+        if side.isNull(in: record) { return true }
         let offset = c.offset == nil ? nil : try Requirements.requireSinkRecord(record, InsertField.purpose).kafkaOffset
         let at = Coordinates(
             topic: c.topic == nil ? "" : record.topic, partition: record.kafkaPartition, offset: offset,
@@ -189,36 +189,65 @@ public final class InsertField: InPlaceTransformation, Sendable {
             value = .map(entries)
             return nil
         }
-        let s = try Requirements.requireStruct(value, InsertField.purpose)
-        let plan = try cache.value(for: s.schema) {
-            var b = SchemaUtil.copyBasics(s.schema, to: .structure)
-            for f in s.schema.fields { b.addField(f.name, f.schema) }
+        let s = try Requirements.takeStruct(&value, InsertField.purpose)
+        let plan = try self.plan(c, for: s.schema)
+        for i in c.added.indices where !c.optional[i] && insertedValue(c, i, at).isNull {
+            let add = c.added[i]
+            throw ConnectError(.dataException,
+                "Invalid value: null used for required field: \"\(add.spec.name)\", schema type: \(add.schema.type.javaName)")
+        }
+        // One allocation of the output size, filled with concrete copies: growing the input array instead copies
+        // its elements through the value witnesses (several times slower) when the caller still shares them, and
+        // `Array(unsafeUninitializedCapacity:)` looks the storage type up at run time on every call.
+        var values: [Value] = []
+        values.reserveCapacity(plan.schema.fields.count)
+        for v in s.values { values.append(v) }
+        if c.replaceNullWithDefault {
+            for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+        }
+        for i in c.added.indices { values.append(insertedValue(c, i, at)) }
+        value = .structure(Struct(schema: plan.schema, values: values))
+        return plan.schema
+    }
+
+    /// The output schema and defaults for struct schema `schema`, built once per schema.
+    private func plan(_ c: Config, for schema: Schema) throws -> Plan {
+        try cache.value(for: schema) {
+            var b = SchemaUtil.copyBasics(schema, to: .structure)
+            for f in schema.fields { b.addField(f.name, f.schema) }
             for add in c.added {
-                if s.schema.field(add.spec.name) != nil || b.fields.contains(where: { $0.0 == add.spec.name }) {
+                if schema.field(add.spec.name) != nil || b.fields.contains(where: { $0.0 == add.spec.name }) {
                     throw ConnectError(.dataException, "Cannot create field because of field name duplication \(add.spec.name)")
                 }
                 b.addField(add.spec.name, add.schema)
             }
-            let defaults = s.schema.fields.compactMap { f in f.schema.defaultValue.map { (index: f.index, value: $0) } }
+            let defaults = schema.fields.compactMap { f in f.schema.defaultValue.map { (index: f.index, value: $0) } }
             return Plan(schema: b.build(), defaults: defaults)
         }
-        // One allocation of the exact output size; the input values are copied once.
-        var values: [Value] = []
-        values.reserveCapacity(plan.schema.fields.count)
-        for v in s.values { values.append(v) }  // concrete copies (append(contentsOf:) copies through value witnesses)
+    }
+
+    public var transformsKey: Bool { side == .key }
+
+    /// Only static fields have a program: the record's topic, partition, offset and timestamp vary per record.
+    public func fieldProgram(for schema: Schema) throws -> FieldProgram? {
+        let c = try state.get()
+        guard c.sources.allSatisfy({ $0 == .staticValue }), schema.type == .structure else { return nil }
+        let plan = try self.plan(c, for: schema)
+        var sources = schema.fields.map { FieldProgram.Source.input($0.index) }
+        var conversions = [[FieldProgram.Conversion]](repeating: [], count: schema.fields.count)
         if c.replaceNullWithDefault {
-            for d in plan.defaults where values[d.index].isNull { values[d.index] = d.value }
+            for d in plan.defaults {
+                let value = d.value
+                conversions[d.index] = [{ $0.isNull ? value : $0 }]
+            }
         }
+        let at = Coordinates(topic: "", partition: nil, offset: nil, timestamp: nil)
         for i in c.added.indices {
             let v = insertedValue(c, i, at)
-            if v.isNull && !c.optional[i] {
-                let add = c.added[i]
-                throw ConnectError(.dataException,
-                    "Invalid value: null used for required field: \"\(add.spec.name)\", schema type: \(add.schema.type.javaName)")
-            }
-            values.append(v)
+            if v.isNull && !c.optional[i] { return nil }  // `applyInPlace` reports it
+            sources.append(.constant(v))
+            conversions.append([])
         }
-        value = .structure(Struct(schema: plan.schema, values: values))
-        return plan.schema
+        return FieldProgram(schema: plan.schema, sources: sources, conversions: conversions)
     }
 }

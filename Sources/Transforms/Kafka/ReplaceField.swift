@@ -3,7 +3,7 @@ import SluiceAPI
 /// `org.apache.kafka.connect.transforms.ReplaceField$Key` / `$Value`: drops (`exclude`), keeps only (`include`)
 /// and renames (`renames=old:new,...`) top-level fields. The deprecated `blacklist`/`whitelist` keys still work;
 /// when both spellings are set the new one wins, as Kafka's `translateDeprecatedConfigs` does.
-public final class ReplaceField: InPlaceTransformation, Sendable {
+public final class ReplaceField: FieldProgramTransformation, Sendable {
     public static let excludeConfig = "exclude"
     public static let includeConfig = "include"
     public static let renamesConfig = "renames"
@@ -117,7 +117,7 @@ public final class ReplaceField: InPlaceTransformation, Sendable {
     @inline(__always)
     private func transform<R: ConnectRecord>(_ record: inout R) throws -> Bool {
         let c = try state.get()
-        if side.value(of: record).isNull { return true }
+        if side.isNull(in: record) { return true }
         if side == .value {
             record.valueSchema = try replace(c, schema: record.valueSchema, value: &record.value)
         } else {
@@ -141,20 +141,12 @@ public final class ReplaceField: InPlaceTransformation, Sendable {
             value = .map(out)
             return nil
         }
-        let s = try Requirements.requireStruct(value, ReplaceField.purpose)
-        let plan = try cache.value(for: schema) {
-            var b = SchemaUtil.copyBasics(schema, to: .structure)
-            var sources: [(index: Int, defaultValue: Value?)] = []
-            for f in schema.fields where c.keeps(f.name) {
-                b.addField(c.renamed(f.name), f.schema)
-                sources.append((f.index, f.schema.defaultValue))
-            }
-            return Plan(schema: b.build(), sources: sources, inputCount: schema.fields.count)
-        }
+        let s = try Requirements.takeStruct(&value, ReplaceField.purpose)
         try Requirements.requireLayout(s, schema, ReplaceField.purpose)
+        let plan = self.plan(c, for: schema)
         var values: [Value]
         if plan.isIdentity {
-            values = s.values  // shared until a default replaces a null (copy on write)
+            values = (consume s).values  // moved: rewritten in place only if a default replaces a null
         } else {
             values = []
             values.reserveCapacity(plan.sources.count)
@@ -165,5 +157,35 @@ public final class ReplaceField: InPlaceTransformation, Sendable {
         }
         value = .structure(Struct(schema: plan.schema, values: values))
         return plan.schema
+    }
+
+    /// The output schema and field sources for struct schema `schema`, built once per schema.
+    private func plan(_ c: Config, for schema: Schema) -> Plan {
+        // The build cannot throw, so neither can the lookup.
+        (try? cache.value(for: schema) {
+            var b = SchemaUtil.copyBasics(schema, to: .structure)
+            var sources: [(index: Int, defaultValue: Value?)] = []
+            for f in schema.fields where c.keeps(f.name) {
+                b.addField(c.renamed(f.name), f.schema)
+                sources.append((f.index, f.schema.defaultValue))
+            }
+            return Plan(schema: b.build(), sources: sources, inputCount: schema.fields.count)
+        })!
+    }
+
+    public var transformsKey: Bool { side == .key }
+
+    public func fieldProgram(for schema: Schema) throws -> FieldProgram? {
+        let c = try state.get()
+        guard schema.type == .structure else { return nil }
+        let plan = self.plan(c, for: schema)
+        var conversions = [[FieldProgram.Conversion]](repeating: [], count: plan.sources.count)
+        if c.replaceNullWithDefault {
+            for d in plan.defaults {
+                let value = d.value
+                conversions[d.index] = [{ $0.isNull ? value : $0 }]
+            }
+        }
+        return FieldProgram(schema: plan.schema, sources: plan.sources.map { .input($0.index) }, conversions: conversions)
     }
 }

@@ -18,6 +18,17 @@ public enum RecordSide: String, Sendable, Hashable, CaseIterable {
         self == .key ? record.key : record.value
     }
 
+    /// Whether this side of `record` is null, read without copying the value.
+    @inline(__always)
+    func isNull<R: ConnectRecord>(in record: R) -> Bool {
+        if self == .key {
+            if case .null = record.key { return true }
+            return false
+        }
+        if case .null = record.value { return true }
+        return false
+    }
+
     /// The record with this side replaced; topic, partition, timestamp, headers and the record's own
     /// coordinates (source offset, Kafka offset) are kept, as `ConnectRecord.newRecord` does.
     @inline(__always)

@@ -9,6 +9,20 @@ enum Requirements {
         return s
     }
 
+    /// `requireStruct` for a transform that replaces `value` anyway: moves the struct out and leaves `.null`, with
+    /// no reference counting, so a struct whose values only `value` held can be rewritten in place. On a throw,
+    /// `value` is untouched.
+    @inline(__always)
+    static func takeStruct(_ value: inout Value, _ purpose: String) throws -> Struct {
+        guard case .structure = value else {
+            throw ConnectError(.dataException, "Only Struct objects supported for [\(purpose)], found: \(value.kindName)")
+        }
+        var taken = Value.null
+        swap(&taken, &value)
+        guard case .structure(let s) = consume taken else { preconditionFailure("checked above") }
+        return s
+    }
+
     static func requireStructOrNull(_ value: Value, _ purpose: String) throws -> Struct? {
         if value.isNull { return nil }
         return try requireStruct(value, purpose)
