@@ -25,6 +25,16 @@ enum E2EJDBCSinkBenchmark {
     /// `SLUICE_BENCH_MAX_POLL=N` sets `consumer.override.max.poll.records` on the sink (the runtime's default is 500
     /// records per `put`, as Kafka's consumer), to compare the sink with larger put batches.
     static let maxPollOverride = ProcessInfo.processInfo.environment["SLUICE_BENCH_MAX_POLL"]
+    /// `SLUICE_BENCH_CONSUMER="k=v,k=v"` adds `consumer.override.k=v` to the sink connector (to compare consumer
+    /// settings such as `queued.max.messages.kbytes`).
+    static let consumerOverrides: [String: String] = {
+        var out: [String: String] = [:]
+        for pair in (ProcessInfo.processInfo.environment["SLUICE_BENCH_CONSUMER"] ?? "").split(separator: ",") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if kv.count == 2 { out["consumer.override." + kv[0]] = kv[1] }
+        }
+        return out
+    }()
 
     static func values(_ i: Int) -> [Value] {
         [
@@ -79,7 +89,8 @@ enum E2EJDBCSinkBenchmark {
             "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "tasks.max": "1",
             "topics": topic, "connection.url": db.url, "insert.mode": mode,
             "pk.mode": "record_value", "pk.fields": "id", "auto.create": "true", "batch.size": "10000",
-        ].merging(maxPollOverride.map { ["consumer.override.max.poll.records": $0] } ?? [:]) { $1 })
+        ].merging(maxPollOverride.map { ["consumer.override.max.poll.records": $0] } ?? [:]) { $1 }
+            .merging(consumerOverrides) { $1 })
         // The embedded broker answers a new group's first JoinGroup after ≈ 3 s: let the sink task join before timing.
         _ = await Task.detached {
             RuntimeBench.wait(timeout: 60) { RuntimeBench.http(port: port, "GET", "/connectors/sink-\(mode)/status")?.body.contains("\"RUNNING\"") == true }
@@ -88,14 +99,15 @@ enum E2EJDBCSinkBenchmark {
         RuntimeBench.resetPeakRSS()
         let t0 = RuntimeBench.now()
         let bootstrap = worker.bootstrapServers
-        let producing = Task.detached { try produce(bootstrap: bootstrap, topic: topic, rows: rows, partitions: partitions) }
+        let producing = Task.detached { (try produce(bootstrap: bootstrap, topic: topic, rows: rows, partitions: partitions), RuntimeBench.now()) }
         let target = previouslyPut + Double(rows)
         let done = await Task.detached {
             RuntimeBench.wait(timeout: 900, everyMs: 20) { (RuntimeBench.metric(port: port, "sluice_sink_records_put_total") ?? 0) >= target }
         }.value
         let seconds = RuntimeBench.now() - t0
         let peak = RuntimeBench.memoryMB("VmHWM") ?? .nan
-        let acked = try await producing.value
+        let (acked, producedAt) = try await producing.value
+        print("  (\(mode): producer acknowledged every record after \(RuntimeBench.fmt(producedAt - t0)) s, sink done after \(RuntimeBench.fmt(seconds)) s)")
         let c = try db.connect()
         defer { c.close() }
         let count = try c.queryScalar("SELECT count(*) FROM \(c.dialect.quote(identifier: topic))")?.intValue ?? -1
@@ -165,7 +177,7 @@ enum E2EJDBCSinkBenchmark {
         func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
         return """
             jdbc-sink-e2e: \(rows) orders records (7 columns, JsonConverter schemas.enable=true) produced into the \
-            \(separateBroker ? "embedded Kafka in a separate `sluice kafka-embedded` process" : "in-process embedded Kafka") (64 partitions, lz4) while 1 JDBC sink task (already joined to its group) writes them into PostgreSQL 15 (auto.create, pk.mode=record_value, batch.size=10000\(maxPollOverride.map { ", consumer.override.max.poll.records=\($0)" } ?? ", max.poll.records default 500"))
+            \(separateBroker ? "embedded Kafka in a separate `sluice kafka-embedded` process" : "in-process embedded Kafka") (64 partitions, lz4) while 1 JDBC sink task (already joined to its group) writes them into PostgreSQL 15 (auto.create, pk.mode=record_value, batch.size=10000\(maxPollOverride.map { ", consumer.override.max.poll.records=\($0)" } ?? ", max.poll.records: the runtime's default")\(consumerOverrides.sorted { $0.key < $1.key }.map { ", \($0.key)=\($0.value)" }.joined()))
               insert: \(Int(insertRate)) rows/s end to end, table rows \(insertCount)/\(rows)\(insertCount == Int64(rows) ? "" : " INVALID"), \
             peak RSS \(RuntimeBench.fmt(insertPeak)) MB, \(pct(insertRatio)) of psql \\copy [target ≥ 70%: \(insertRatio >= 0.7 ? "pass" : "MISS")]
               upsert: \(Int(upsertRate)) rows/s end to end, table rows \(upsertCount)/\(rows)\(upsertCount == Int64(rows) ? "" : " INVALID"), \
