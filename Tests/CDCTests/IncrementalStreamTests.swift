@@ -74,6 +74,22 @@ import Testing
         #expect(p.pendingSignals.map(\.id) == ["s1"])
     }
 
+    @Test func truncateInTheWindowDropsTheBufferedRows() throws {
+        var p = processor()
+        _ = try p.process(.relation(Self.signalRelation), lsn: LSN(150), nowMicros: 0)
+        _ = try p.process(.relation(ChangeStreamProcessorTests.ordersRelation), lsn: LSN(150), nowMicros: 0)
+        p.incremental.add([.init(id: "public.orders")])
+        let table = try #require(try p.table(for: ChangeStreamProcessorTests.ordersRelation))
+        p.incremental.beginChunk(id: "c1")
+        p.incremental.chunkRead(table: table, rows: ["1", "2"].map { .init(key: [$0], tuple: order($0, "snap")) })
+        let recs = try transaction(&p, commit: 400, [
+            signal("c1-open", "snapshot-window-open"),
+            .truncate(TruncateMessage(options: 0, relationOIDs: [16384])),
+            signal("c1-close", "snapshot-window-close"),
+        ])
+        #expect(recs.isEmpty, "truncates are skipped by default, and no read of a truncated row follows")
+    }
+
     @Test func signalsOfDeliveredTransactionsAreNotRepeated() throws {
         var s = StreamSettings(serverName: "srv", database: "db")
         s.signalTable = TableId(schema: "public", table: "debezium_signal")

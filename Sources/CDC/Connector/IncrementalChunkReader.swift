@@ -46,6 +46,23 @@ struct IncrementalChunkReader {
         return key.count == row.count ? key : nil
     }
 
+    /// Runs a chunk SELECT so that it walks the primary-key index: without fresh statistics (a table just loaded,
+    /// not yet analyzed) the planner picks a bitmap scan of every remaining row plus a top-N sort, which makes each
+    /// chunk cost O(remaining rows) (measured: 35 ms instead of 0.4 ms per 1024-row chunk at 100k rows left).
+    private func readInKeyOrder(_ sql: String, _ params: [SQLValue]) throws -> [[SQLValue]] {
+        try connection.begin()
+        do {
+            try connection.execute("SET LOCAL enable_sort = off")
+            try connection.execute("SET LOCAL enable_bitmapscan = off")
+            let rows = try connection.queryAll(sql, params).rows
+            try connection.commit()
+            return rows
+        } catch {
+            if connection.inTransaction { try? connection.rollback() }
+            throw error
+        }
+    }
+
     /// The next rows after `after` (exclusive) up to `maximum` (inclusive) in key order, as tuples laid out like the
     /// table's pgoutput tuples (every value through its type's output function, as the stream sends it).
     func chunk(_ table: TableSchema, after: [String]?, maximum: [String], condition: String?, limit: Int) throws -> [ChunkBuffer.Row] {
@@ -67,7 +84,7 @@ struct IncrementalChunkReader {
             + "ORDER BY \(keyList(table)) LIMIT $\(params.count)"
         let width = (table.columns.map(\.sourceIndex).max() ?? -1) + 1
         var out: [ChunkBuffer.Row] = []
-        for row in try connection.queryAll(sql, params).rows {
+        for row in try readInKeyOrder(sql, params) {
             var tuple = [TupleColumn](repeating: .null, count: width)
             for (i, c) in table.columns.enumerated() where i < row.count {
                 let v = row[i]

@@ -82,6 +82,13 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
         }
 
         let stored = context?.offsetStorageReader.offset(partition).map(PostgresOffset.init(json:))
+        if let inc = stored?.incremental {
+            let tables = inc.collections.map(\.id).joined(separator: ", ")
+            if inc.unreadableKey {
+                logger.warning("the stored incremental snapshot position is not in Sluice's form (an offset written by Debezium?): the snapshot of \(inc.collections[0].id) restarts from its first row")
+            }
+            logger.info("incremental snapshot in progress (\(tables)): resuming after key \(inc.primaryKey ?? [])")
+        }
         let slot = try ReplicationSetup.slot(meta, name: cfg.slotName)
         if let pid = slot?.activePID {
             throw ConnectError(.external, "replication slot '\(cfg.slotName)' is active for PID \(pid): another connector or "

@@ -101,6 +101,8 @@ public struct ChangeStreamProcessor: Sendable {
         case .delete(let m):
             return try change(m.relationOID, op: "d", lsn: lsn, nowMicros: nowMicros) { .delete(before: m.oldTuple) }
         case .truncate(let m):
+            // Rows buffered from a truncated table are gone: no read may follow the truncate (emitted or not).
+            for oid in m.relationOIDs { if let table = tables[oid] ?? nil, tx?.skipped == false { incremental.truncated(table.id) } }
             guard !settings.skippedOperations.contains("t") else { return [] }
             var out: [SourceRecord] = []
             for oid in m.relationOIDs {

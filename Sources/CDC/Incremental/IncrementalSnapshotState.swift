@@ -137,6 +137,11 @@ public struct IncrementalSnapshotState: Sendable {
         buffer.evict(key)
     }
 
+    /// A streamed TRUNCATE of `table` in the window: every buffered row is stale.
+    public mutating func truncated(_ table: TableId) {
+        if watches(table) { buffer.removeAll() }
+    }
+
     /// The stream reached a close marker. For the expected chunk returns the rows to emit as reads (possibly none)
     /// with their table, and requests the next chunk; nil for any other marker.
     public mutating func windowClosed(_ id: String) -> (table: TableSchema?, rows: [ChunkBuffer.Row])? {
