@@ -74,6 +74,45 @@ import TestSupport
         #expect(recs.allSatisfy { $0.topic == "srv.public.t" })
     }
 
+    @Test func additionalConditionLimitsTheRowsRead() throws {
+        let f = try CDCFixture("incr_cond")
+        defer { f.dropSlot() }
+        try f.sql.execute(Self.signalDDL)
+        try f.sql.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+        try f.sql.execute("INSERT INTO t SELECT g, CASE WHEN g % 3 = 0 THEN 'keep' ELSE 'skip' END FROM generate_series(1, 300) g")
+        let task = try f.startTask(MemoryOffsets(), props())
+        defer { task.stop() }
+        try f.sql.execute(#"INSERT INTO debezium_signal VALUES ('s1', 'execute-snapshot', '{"data-collections": ["public.t"], "additional-conditions": [{"data-collection": "public\\.t", "filter": "v = ''keep''"}]}')"#)
+        let reads = try f.poll(task, until: 100, where: { $0.op == "r" })
+        #expect(reads.compactMap { $0.after?["id"]?.int64Value } == Array(stride(from: 3, through: 300, by: 3)))
+        #expect(reads.first?.sourceOffset["incremental_snapshot_collections"]?.stringValue?.contains("v = 'keep'") == true)
+    }
+
+    @Test func stopSnapshotEndsItAndOffsetsForgetIt() throws {
+        let f = try CDCFixture("incr_stop")
+        defer { f.dropSlot() }
+        try f.sql.execute(Self.signalDDL)
+        try f.sql.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+        try f.sql.execute("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 20000) g")
+        let task = try f.startTask(MemoryOffsets(), props(["incremental.snapshot.chunk.size": "10"]))
+        defer { task.stop() }
+        try f.sql.execute(#"INSERT INTO debezium_signal VALUES ('s1', 'execute-snapshot', '{"data-collections": ["public.t"]}')"#)
+        var reads = try f.poll(task, until: 20, where: { $0.op == "r" }).count
+        try f.sql.execute(#"INSERT INTO debezium_signal VALUES ('s2', 'stop-snapshot', '{"data-collections": ["public.t"], "type": "incremental"}')"#)
+        try f.sql.execute("INSERT INTO t VALUES (50000, 'after-stop')")
+        var later: SourceRecord?
+        let deadline = Date().addingTimeInterval(20)
+        while later == nil && Date() < deadline {
+            for r in try task.poll() {
+                if r.op == "r" { reads += 1 } else if r.after?["id"] == .int32(50000) { later = r }
+            }
+        }
+        #expect(later != nil)
+        #expect(later?.sourceOffset["incremental_snapshot_collections"] == nil)
+        for _ in 0..<5 { reads += try task.poll().count(where: { $0.op == "r" }) }
+        #expect(reads < 20000, "the snapshot stopped (\(reads) rows read)")
+    }
+
     @Test func restartResumesAfterTheLastPersistedChunk() throws {
         let f = try CDCFixture("incr_resume")
         defer { f.dropSlot() }

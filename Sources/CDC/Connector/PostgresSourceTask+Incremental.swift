@@ -35,7 +35,9 @@ extension PostgresSourceTask {
         case .executeSnapshot(let names, let conditions):
             var wanted: [IncrementalSnapshotState.Collection] = []
             for (name, id) in resolve(names) {
-                let condition = conditions[id.description] ?? conditions[name] ?? conditions["*"]
+                // A condition's "data-collection" is the table name or, as in Debezium, a regex matching it.
+                let condition = conditions[id.description] ?? conditions[name]
+                    ?? conditions.first { $0.key != "*" && TableFilter.matches([$0.key], id.description) }?.value ?? conditions["*"]
                 wanted.append(.init(id: id.description, condition: condition))
             }
             let added = proc.incremental.add(wanted)

@@ -56,7 +56,9 @@ public struct IncrementalSnapshotOffset: Sendable, Hashable {
         guard let text = o[Self.collectionsKey]?.stringValue, let list = try? JSONReader.parse(text).arrayValue else { return nil }
         let collections = list.compactMap { item -> Collection? in
             guard let id = item[Self.idKey]?.stringValue else { return nil }
-            return Collection(id: id, condition: item[Self.conditionKey]?.stringValue)
+            // Debezium reads a missing or empty condition as none.
+            let condition = item[Self.conditionKey]?.stringValue
+            return Collection(id: id, condition: condition?.isEmpty == false ? condition : nil)
         }
         guard !collections.isEmpty else { return nil }
         self.init(collections: collections)
