@@ -26,6 +26,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     private let queue: OpaquePointer
     var metadataHandle: RdKafkaHandle { handle }
     private let closed = Atomic<Bool>(false)
+    private let fetchNudge = FetchNudge()
 
     private init(handle: RdKafkaHandle, queue: OpaquePointer) {
         self.handle = handle
@@ -121,6 +122,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         var result: [KafkaMessage] = []
         result.reserveCapacity(min(maxMessages, 1024))
+        if rd_kafka_queue_length(queue) == 0 {
+            fetchNudge.wake(handle.pointer) { (try? assignment()) ?? [] }
+        }
         var wait = Int32(clamping: timeoutMs)
         while result.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
