@@ -2,19 +2,6 @@ import Foundation
 import SQL
 import SluiceAPI
 
-/// Rows read and elapsed time of the table an incremental snapshot is reading, for progress lines in the log.
-struct IncrementalProgress {
-    var table: String
-    var started: DispatchTime
-    var lastLog: DispatchTime
-    var rowsAtStart: Int
-
-    func rate(rows: Int, now: DispatchTime = .now()) -> (seconds: Double, perSecond: Int) {
-        let s = Double(now.uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        return (s, s > 0 ? Int(Double(rows - rowsAtStart) / s) : 0)
-    }
-}
-
 /// The task side of incremental snapshots: executing signals (resolving table names against the catalog) and
 /// reading chunks between window markers. Runs on the task thread under `io`, between stream reads.
 extension PostgresSourceTask {
