@@ -82,8 +82,10 @@ if [[ -n ${SLUICE_BIN:-} ]]; then
     say "Using $BIN (SLUICE_BIN)"
 else
     say "Building sluice (release; the first build takes a few minutes)"
-    swift build -c release --product sluice
-    BIN=$(swift build -c release --show-bin-path)/sluice
+    # The Swift runtime and Foundation are linked in, so the binary runs on a machine without a Swift toolchain
+    # and starts with less memory (no shared Swift libraries to map).
+    swift build -c release --static-swift-stdlib --product sluice
+    BIN=$(swift build -c release --static-swift-stdlib --show-bin-path)/sluice
     [[ -x $BIN ]] || die "build finished but $BIN is missing"
 fi
 

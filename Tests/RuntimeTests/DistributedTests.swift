@@ -100,6 +100,13 @@ import WorkerTestSupport
         #expect(Set(await Self.spread(c, via: 3, tasks: 6)?.keys.map { $0 } ?? []) == ids)
         #expect(try await Self.call("GET", "\(c.url(3))/connectors").1 == .array([.string("sink")]))
 
+        // A task restart through a worker that does not run the task is forwarded to its owner (4 of these 6).
+        for task in 0..<6 {
+            let r = try await Self.call("POST", "\(c.url(1))/connectors/sink/tasks/\(task)/restart")
+            #expect(r.0 == 204, "restart of task \(task) via worker 1: \(r.0) \(r.1)")
+        }
+        #expect(try await Self.call("POST", "\(c.url(1))/connectors/sink/tasks/9/restart").0 == 404)
+
         // Writes through any worker are seen by all.
         #expect(try await Self.call("PUT", "\(c.url(3))/connectors/sink/pause").0 == 202)
         try await waitUntil(timeout: 30, "paused everywhere") {

@@ -26,7 +26,11 @@ import WorkerTestSupport
         #expect(!classes.contains("org.apache.kafka.connect.json.JsonConverter"))
         let all = try await w.get("/connector-plugins?connectorsOnly=false")
         let types = Set(all.body?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? [])
-        #expect(types.isSuperset(of: ["source", "sink", "converter", "transformation", "predicate"]))
+        #expect(types.isSuperset(of: ["source", "sink", "converter", "header_converter", "transformation", "predicate"]))
+        // Like Kafka, a converter that also converts headers is listed under both roles.
+        let jsonRoles = all.body?.arrayValue?.filter { $0["class"]?.stringValue == "org.apache.kafka.connect.json.JsonConverter" }
+            .compactMap { $0["type"]?.stringValue }
+        #expect(jsonRoles == ["converter", "header_converter"])
         let cfg = try await w.get("/connector-plugins/FileStreamSource/config")
         #expect(cfg.status == 200)
         #expect(cfg.body?.arrayValue?.contains { $0["name"]?.stringValue == "topic" } == true)

@@ -11,11 +11,14 @@ struct PluginRoutes<Context: RequestContext>: Sendable {
         g.get { req, _ in
             let connectorsOnly = req.uri.queryParameters.get("connectorsOnly")?.lowercased() != "false"
             let order: [PluginType] = [.sink, .source, .converter, .headerConverter, .transformation, .predicate]
-            let plugins = herder.registry.plugins
+            // Every Sluice converter also converts headers (as Kafka's JsonConverter, StringConverter, ... do), and
+            // Kafka lists such a class twice: once as `converter`, once as `header_converter`.
+            let listed: [(type: PluginType, plugin: PluginDescriptor)] = herder.registry.plugins
                 .filter { !connectorsOnly || $0.type == .source || $0.type == .sink }
-                .sorted { (order.firstIndex(of: $0.type)!, $0.className) < (order.firstIndex(of: $1.type)!, $1.className) }
-            return JSONResponses.json(.array(plugins.map {
-                .object(["class": .string($0.className), "type": .string($0.type.rawValue), "version": .string($0.version)])
+                .flatMap { p in p.type == .converter ? [(.converter, p), (.headerConverter, p)] : [(p.type, p)] }
+                .sorted { (order.firstIndex(of: $0.type)!, $0.plugin.className) < (order.firstIndex(of: $1.type)!, $1.plugin.className) }
+            return JSONResponses.json(.array(listed.map {
+                .object(["class": .string($0.plugin.className), "type": .string($0.type.rawValue), "version": .string($0.plugin.version)])
             }))
         }
         g.get(":plugin/config") { _, ctx in
