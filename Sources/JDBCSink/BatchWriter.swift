@@ -64,6 +64,34 @@ final class BatchWriter {
         try s.finish()
     }
 
+    /// Upsert on PostgreSQL, first attempt of a put, keyed rows, and the table's last batches had no existing keys:
+    /// the batch's rows can stream straight into the table (see `copyWhenAllKeysAreNew`).
+    func streamsUpsert(into table: SQLTableName, keyCount: Int) -> Bool {
+        guard config.insertMode == .upsert, keyCount > 0, !careful, connection is PostgresConnection else { return false }
+        return (skipCopy[dialect.quote(table)] ?? 0) == 0
+    }
+
+    func openUpsertStream(table: SQLTableName, columns: [String]) throws {
+        try connection.execute("SAVEPOINT sluice_copy")
+        try openStream(table: table, columns: columns)
+    }
+
+    /// Ends an upsert stream: true when every row went in; false when a key already existed (or repeated within the
+    /// batch), after rolling the stream back — the caller then merges the buffered rows (the next 16 batches of
+    /// this table go straight to the merge).
+    func finishUpsertStream(table: SQLTableName) throws -> Bool {
+        do {
+            try finishStream()
+            try connection.execute("RELEASE SAVEPOINT sluice_copy")
+            return true
+        } catch let e as SQLError where e.sqlState == "23505" {
+            try connection.execute("ROLLBACK TO SAVEPOINT sluice_copy")
+            try connection.execute("RELEASE SAVEPOINT sluice_copy")
+            skipCopy[dialect.quote(table)] = 16
+            return false
+        }
+    }
+
     var dialect: any SQLDialect { connection.dialect }
 
     /// Applies `ops` in order: consecutive writes are batched, deletes keep their place relative to writes, and in

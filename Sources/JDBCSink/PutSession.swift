@@ -111,16 +111,34 @@ final class PutSession {
                 }
                 try writer.streamRow(row)
                 b.streamed += 1
-            } else {
-                b.ops.append(PendingOp(kind: .write, row: row, record: index))
+                return
             }
+            if streaming !== b, b.ops.isEmpty, writer.streamsUpsert(into: b.table, keyCount: b.keyCount) {
+                // Upsert of (hopefully) new keys: streamed into the table under a savepoint, and kept buffered
+                // in case a key exists after all (then merged, see `finishStream`).
+                try finishStream()
+                try writer.openUpsertStream(table: b.table, columns: b.columns)
+                streaming = b
+            }
+            if streaming === b { try writer.streamRow(row) }
+            b.ops.append(PendingOp(kind: .write, row: row, record: index))
         }
     }
 
-    /// Ends the open COPY stream, if any (its errors surface here, and the task replays the put carefully).
+    /// Ends the open COPY stream, if any (its errors surface here, and the task replays the put carefully). An
+    /// upsert stream that hit an existing key is rolled back and its buffered rows merged instead.
     func finishStream() throws {
         guard let b = streaming else { return }
         streaming = nil
+        if config.insertMode == .upsert {
+            if try writer.finishUpsertStream(table: b.table) {
+                written[b.table, default: 0] += b.ops.count
+                b.ops.removeAll(keepingCapacity: true)
+            } else {
+                try flush(b)
+            }
+            return
+        }
         try writer.finishStream()
         written[b.table, default: 0] += b.streamed
         b.streamed = 0
