@@ -79,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", "WorkerTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SluiceBench",
             swiftSettings: strict
         ),

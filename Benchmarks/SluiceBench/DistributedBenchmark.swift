@@ -3,17 +3,13 @@ import Foundation
 import FoundationNetworking
 #endif
 import TestSupport
+import WorkerTestSupport
 
 /// Distributed-mode timings with real `sluice distributed` processes against one `sluice kafka-embedded`:
 /// - failover: `kill -9` of one of 3 workers (session.timeout.ms=10000, scheduled.rebalance.max.delay.ms=0) until all
 ///   6 tasks RUNNING on the survivors;
 /// - join: a 4th worker joining a 3-worker cluster that runs 30 tasks, from its process start to its share RUNNING.
 enum DistributedBenchmark {
-    static var binary: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return ProcessInfo.processInfo.environment["SLUICE_BIN"] ?? root.appendingPathComponent(".build/release/sluice").path
-    }
-
     static func run() -> String {
         do {
             return try failover() + "\n" + join()
@@ -31,51 +27,17 @@ enum DistributedBenchmark {
 
         init() throws {
             dir = try TemporaryDirectory(prefix: "sluice-dist-bench")
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: DistributedBenchmark.binary)
-            p.arguments = ["kafka-embedded"]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            var line = Data()
-            while true {
-                let b = out.fileHandleForReading.readData(ofLength: 1)
-                if b.isEmpty || b == Data("\n".utf8) { break }
-                line.append(b)
-            }
-            broker = p
-            bootstrap = String(decoding: line, as: UTF8.self)
+            RuntimeBench.useBinaryNextToThisOne()
+            (broker, bootstrap) = try ProcessHarness.startBroker()
         }
 
         func start(_ i: Int) throws {
             let port = TestSupport.freePort()
             ports[i] = port
             let props = dir.file("w\(i).properties")
-            try """
-            bootstrap.servers=\(bootstrap)
-            group.id=bench
-            config.storage.topic=connect-configs
-            offset.storage.topic=connect-offsets
-            status.storage.topic=connect-status
-            config.storage.replication.factor=1
-            offset.storage.replication.factor=1
-            status.storage.replication.factor=1
-            key.converter=org.apache.kafka.connect.storage.StringConverter
-            value.converter=org.apache.kafka.connect.storage.StringConverter
-            listeners=http://127.0.0.1:\(port)
-            rest.advertised.host.name=127.0.0.1
-            scheduled.rebalance.max.delay.ms=0
-            session.timeout.ms=10000
-            heartbeat.interval.ms=1000
-            """.write(toFile: props, atomically: true, encoding: .utf8)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: DistributedBenchmark.binary)
-            p.arguments = ["distributed", props]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            workers[i] = p
+            try ProcessHarness.distributedWorkerProperties(bootstrap: bootstrap, group: "bench", port: port, sessionTimeoutMs: 10000)
+                .write(toFile: props, atomically: true, encoding: .utf8)
+            workers[i] = try ProcessHarness.startDistributedWorker(props, log: dir.file("w\(i).log"))
         }
 
         func url(_ i: Int) -> String { "http://127.0.0.1:\(ports[i]!)" }

@@ -4,6 +4,7 @@ import Plugins
 import Runtime
 import SluiceAPI
 import TestSupport
+import WorkerTestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -163,22 +164,14 @@ enum RuntimeBench {
     /// Starts `sluice kafka-embedded` (the release binary next to this one) with pre-created `name:partitions`
     /// topics, so a worker's RSS can be measured without the broker's retained log in the same process.
     static func startBrokerProcess(topics: [String]) throws -> (Process, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: sluiceBinary)
-        p.arguments = ["kafka-embedded"] + topics.flatMap { ["--topic", $0] }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        var line = Data()
-        while true {
-            let b = out.fileHandleForReading.readData(ofLength: 1)
-            if b.isEmpty || b == Data("\n".utf8) { break }
-            line.append(b)
-        }
-        let addr = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        guard addr.contains(":") else { throw BenchError("\(sluiceBinary) kafka-embedded printed no bootstrap address") }
-        return (p, addr)
+        useBinaryNextToThisOne()
+        return try ProcessHarness.startBroker(topics: topics)
+    }
+
+    /// Points `ProcessHarness` (which defaults to the debug build of the tests) at the release `sluice` next to this
+    /// benchmark, unless `SLUICE_BIN` already names one.
+    static func useBinaryNextToThisOne() {
+        setenv("SLUICE_BIN", sluiceBinary, 0)
     }
 
     /// A temporary directory for one case, removed by the caller.

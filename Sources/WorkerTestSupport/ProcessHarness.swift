@@ -40,6 +40,30 @@ public enum ProcessHarness {
         try start(["standalone"] + args, log: log)
     }
 
+    /// The worker properties of one `sluice distributed` member of a test or benchmark cluster: String converters,
+    /// replication factor 1 (one embedded broker), rebalances without the scheduled delay, REST on 127.0.0.1:`port`.
+    public static func distributedWorkerProperties(
+        bootstrap: String, group: String, port: Int, sessionTimeoutMs: Int, extra: [String] = []
+    ) -> String {
+        ([
+            "bootstrap.servers=\(bootstrap)",
+            "group.id=\(group)",
+            "config.storage.topic=connect-configs",
+            "offset.storage.topic=connect-offsets",
+            "status.storage.topic=connect-status",
+            "config.storage.replication.factor=1",
+            "offset.storage.replication.factor=1",
+            "status.storage.replication.factor=1",
+            "key.converter=org.apache.kafka.connect.storage.StringConverter",
+            "value.converter=org.apache.kafka.connect.storage.StringConverter",
+            "listeners=http://127.0.0.1:\(port)",
+            "rest.advertised.host.name=127.0.0.1",
+            "scheduled.rebalance.max.delay.ms=0",
+            "session.timeout.ms=\(sessionTimeoutMs)",
+            "heartbeat.interval.ms=1000",
+        ] + extra).joined(separator: "\n") + "\n"
+    }
+
     /// Starts `sluice distributed` with a worker properties file; output goes to `log`.
     public static func startDistributedWorker(_ properties: String, log: String) throws -> Process {
         try start(["distributed", properties], log: log)

@@ -26,24 +26,10 @@ import WorkerTestSupport
             let port = ports[i] ?? TestSupport.freePort()
             ports[i] = port
             let props = dir.file("w\(i).properties")
-            try """
-            bootstrap.servers=\(bootstrap)
-            group.id=sluice-test-cluster
-            config.storage.topic=connect-configs
-            offset.storage.topic=connect-offsets
-            status.storage.topic=connect-status
-            config.storage.replication.factor=1
-            offset.storage.replication.factor=1
-            status.storage.replication.factor=1
-            key.converter=org.apache.kafka.connect.storage.StringConverter
-            value.converter=org.apache.kafka.connect.storage.StringConverter
-            listeners=http://127.0.0.1:\(port)
-            rest.advertised.host.name=127.0.0.1
-            scheduled.rebalance.max.delay.ms=0
-            session.timeout.ms=6000
-            heartbeat.interval.ms=1000
-            offset.flush.interval.ms=500
-            """.write(toFile: props, atomically: true, encoding: .utf8)
+            try ProcessHarness.distributedWorkerProperties(
+                bootstrap: bootstrap, group: "sluice-test-cluster", port: port, sessionTimeoutMs: 6000,
+                extra: ["offset.flush.interval.ms=500"]
+            ).write(toFile: props, atomically: true, encoding: .utf8)
             workers[i] = try ProcessHarness.startDistributedWorker(props, log: dir.file("w\(i).log"))
         }
 
