@@ -105,6 +105,24 @@ public final class KafkaProducer: @unchecked Sendable {
         }
     }
 
+    /// `produce(..., completion:)` for headers as unlabeled pairs (the runtime's own representation), so the hot
+    /// source path need not rebuild the header array per record.
+    public func produce(
+        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
+        headerPairs: [(String, [UInt8]?)], timestamp: Int64? = nil,
+        blockTimeoutMs: Int = 60_000, completion: @escaping Completion
+    ) throws(KafkaError) {
+        let box = Unmanaged.passRetained(CompletionBox(completion))
+        do {
+            try enqueue(topic, partition, key, value, headerPairs.count, { hdrs in
+                for (k, v) in headerPairs { Self.addHeader(hdrs, k, v) }
+            }, timestamp, box.toOpaque(), blockTimeoutMs)
+        } catch {
+            box.release()
+            throw error
+        }
+    }
+
     /// Serves queued delivery reports for up to `timeoutMs`; returns how many events were served.
     @discardableResult
     public func poll(timeoutMs: Int = 0) -> Int {
@@ -147,6 +165,24 @@ public final class KafkaProducer: @unchecked Sendable {
         _ headers: [(key: String, value: [UInt8]?)], _ timestamp: Int64?, _ opaque: UnsafeMutableRawPointer?,
         _ blockTimeoutMs: Int
     ) throws(KafkaError) {
+        try enqueue(topic, partition, key, value, headers.count, { hdrs in
+            for h in headers { Self.addHeader(hdrs, h.key, h.value) }
+        }, timestamp, opaque, blockTimeoutMs)
+    }
+
+    @inline(__always) private static func addHeader(_ hdrs: OpaquePointer?, _ key: String, _ value: [UInt8]?) {
+        if let bytes = value {
+            bytes.withUnsafeBytes { _ = rd_kafka_header_add(hdrs, key, -1, $0.baseAddress, $0.count) }
+        } else {
+            _ = rd_kafka_header_add(hdrs, key, -1, nil, 0)
+        }
+    }
+
+    private func enqueue(
+        _ topic: String, _ partition: Int32?, _ key: [UInt8]?, _ value: [UInt8]?,
+        _ headerCount: Int, _ addHeaders: (OpaquePointer?) -> Void, _ timestamp: Int64?, _ opaque: UnsafeMutableRawPointer?,
+        _ blockTimeoutMs: Int
+    ) throws(KafkaError) {
         if closed.load(ordering: .relaxed) {
             throw KafkaError(code: .invalidState, message: "producer is closed; cannot produce to '\(topic)'")
         }
@@ -154,15 +190,9 @@ public final class KafkaProducer: @unchecked Sendable {
         let context = handle.context
         context.outstanding.add(1, ordering: .relaxed)  // before enqueueing: the report may arrive on another thread at once
         var hdrs: OpaquePointer? = nil
-        if !headers.isEmpty {
-            hdrs = rd_kafka_headers_new(headers.count)
-            for header in headers {
-                if let bytes = header.value {
-                    bytes.withUnsafeBytes { _ = rd_kafka_header_add(hdrs, header.key, -1, $0.baseAddress, $0.count) }
-                } else {
-                    _ = rd_kafka_header_add(hdrs, header.key, -1, nil, 0)
-                }
-            }
+        if headerCount > 0 {
+            hdrs = rd_kafka_headers_new(headerCount)
+            addHeaders(hdrs)
         }
         var deadline: ContinuousClock.Instant?
         while true {
@@ -192,22 +222,26 @@ public final class KafkaProducer: @unchecked Sendable {
     ) -> OpaquePointer? {
         withBytes(key) { keyPtr, keyLen in
             withBytes(value) { valuePtr, valueLen in
-                var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 8)
-                var count = 0
-                func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
-                    vus[count].vtype = type
-                    set(&vus[count])
-                    count += 1
+                // On the stack: this runs once per record, a heap array here was one malloc/free per record.
+                withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { vus in
+                    var count = 0
+                    func add(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t) -> Void) {
+                        var vu = rd_kafka_vu_t()
+                        vu.vtype = type
+                        set(&vu)
+                        vus.initializeElement(at: count, to: vu)
+                        count += 1
+                    }
+                    add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = rkt }
+                    add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition ?? RD_KAFKA_PARTITION_UA }
+                    add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valuePtr); $0.u.mem.size = valueLen }
+                    add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyPtr); $0.u.mem.size = keyLen }
+                    add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                    if let timestamp { add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp } }
+                    if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
+                    return rd_kafka_produceva(rk, UnsafePointer(vus.baseAddress), count)
                 }
-                add(RD_KAFKA_VTYPE_RKT) { $0.u.rkt = rkt }
-                add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition ?? RD_KAFKA_PARTITION_UA }
-                add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                add(RD_KAFKA_VTYPE_VALUE) { $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valuePtr); $0.u.mem.size = valueLen }
-                add(RD_KAFKA_VTYPE_KEY) { $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyPtr); $0.u.mem.size = keyLen }
-                add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                if let timestamp { add(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp } }
-                if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
-                return vus.withUnsafeBufferPointer { rd_kafka_produceva(rk, $0.baseAddress, count) }
             }
         }
     }

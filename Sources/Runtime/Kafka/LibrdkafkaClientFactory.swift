@@ -16,6 +16,9 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         // Connect's defaults for source producers; users override with producer.* keys.
         if mapped.config["linger.ms"] == nil { mapped.config["linger.ms"] = "5" }
         if mapped.config["compression.type"] == nil && mapped.config["compression.codec"] == nil { mapped.config["compression.type"] = "lz4" }
+        // Java's buffer.memory default (32 MiB) instead of librdkafka's 1 GiB queue: a source task that outruns the
+        // broker blocks at 32 MiB of unsent records instead of growing the worker's memory.
+        if mapped.config["queue.buffering.max.kbytes"] == nil { mapped.config["queue.buffering.max.kbytes"] = "32768" }
         return LibrdkafkaSender(try KafkaProducer.make(config: mapped.config, logger: logger))
     }
 
@@ -113,7 +116,7 @@ final class LibrdkafkaSender: KafkaSender {
     func send(_ m: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws {
         let box = AckBox(onAck)
         try producer.produce(topic: m.topic, partition: m.partition, key: m.key, value: m.value,
-                             headers: m.headers.map { (key: $0.0, value: $0.1) }, timestamp: m.timestamp,
+                             headerPairs: m.headers, timestamp: m.timestamp,
                              blockTimeoutMs: 1000) { result in
             switch result {
             case .success(let r): box.ack(.success(RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp)))

@@ -1,13 +1,15 @@
 import Foundation
 import Logging
 import SluiceAPI
+import Synchronization
 
 /// Runs one source task: poll → transform → convert → produce, and commits source offsets only for records Kafka
 /// acknowledged, durably, before telling the task (`commit()`) so it may release upstream state.
 ///
-/// Two threads: the task thread polls, converts and produces; a `DeliveryReportPoller` serves delivery reports
-/// (acknowledgements, `commitRecord`) and the periodic offset commit, so a poll that blocks never delays them.
-/// State both touch — `SubmittedRecords`, the failure slot, the commit — is locked.
+/// Two threads: the task thread polls, converts, produces and serves delivery reports between batches; a
+/// `DeliveryReportPoller` serves them (acknowledgements, `commitRecord`) and commits offsets when the task thread
+/// has not for a few milliseconds — a poll that blocks never delays them. State both touch — `SubmittedRecords`,
+/// the failure slot, the commit — is locked.
 final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     let task: any SourceTask
     let props: [String: String]
@@ -31,6 +33,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     private var _producerFailure: (any Error)?
     private var lastCommit = nowMs()
     private var poller: DeliveryReportPoller?
+    /// When the task thread last served delivery reports (ms); the poller serves them when this gets old.
+    private let lastServedMs = Atomic<Int64>(0)
 
     /// A failed delivery or a failed background offset commit: the task thread throws it at its next check.
     private var producerFailure: (any Error)? {
@@ -117,7 +121,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             let records = try task.poll()
             if let f = producerFailure { throw f }
             if records.isEmpty {
-                sleep(ms: 5)  // a task that returns nothing at once must not spin; acks are served by the poller
+                p.poll(timeoutMs: 5)
             } else {
                 metrics.recordsPolled.increment(by: Int64(records.count))
                 throughput.add(records.count)
@@ -125,8 +129,11 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     try send(r, p)
                     if isStopping { break }
                 }
+                p.poll(timeoutMs: 0)
             }
+            lastServedMs.store(nowMs(), ordering: .relaxed)
             if let f = producerFailure { throw f }
+            if commitDue { try commitOffsets() }
             throughput.maybeLog(logger)
         }
     }
@@ -143,12 +150,18 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     ?? Array("\(record.value)".utf8),
                 recordDescription: "\(record.value)")
         }
-        guard let maybe = try errors.execute(.transformation, ctx(), isStopping: { isStopping }, { try chain.apply(record) }),
-              let r = maybe
-        else {
-            submitted.ack(entry)
-            try? task.commitRecord(record, metadata: nil)
-            return
+        let r: SourceRecord
+        if chain.isEmpty {
+            r = record  // no transforms: skip the error-handling wrapper and its copies of the record
+        } else {
+            guard let maybe = try errors.execute(.transformation, ctx(), isStopping: { isStopping }, { try chain.apply(record) }),
+                  let transformed = maybe
+            else {
+                submitted.ack(entry)
+                try? task.commitRecord(record, metadata: nil)
+                return
+            }
+            r = transformed
         }
         guard let keyBytes = try errors.execute(.keyConverter, ctx(), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
               let valueBytes = try errors.execute(.valueConverter, ctx(), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
@@ -167,6 +180,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         }
         let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         let metrics = self.metrics
+        let topic = r.topic  // not `r`: the closure lives until the ack, and `record` alone is what commitRecord needs
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
             guard let self else { return }
             switch result {
@@ -175,7 +189,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 self.submitted.ack(entry)
                 try? self.task.commitRecord(record, metadata: md)
             case .failure(let e):
-                self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(r.topic): \(e)", underlying: ErrorBox(e)))
+                self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(topic): \(e)", underlying: ErrorBox(e)))
             }
         }
         while true {
@@ -183,33 +197,45 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 try p.send(msg, onAck: onAck)
                 return
             } catch {
-                // Local queue full: the poller frees space as acknowledgements arrive; wait and try again
-                // (back-pressure), unless stopping.
+                // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
                 if isStopping { throw error }
-                sleep(ms: 10)
+                p.poll(timeoutMs: 100)
+                lastServedMs.store(nowMs(), ordering: .relaxed)
                 if let f = producerFailure { throw f }
             }
         }
     }
 
-    /// Last converted bytes per header key: sources repeat most header values record after record (SpoolDir's
-    /// `file.*` headers change once per file), so conversion is skipped when the value did not change.
-    private var headerCache: [String: (schema: Schema?, value: Value, bytes: [UInt8]?)] = [:]
+    /// The previous record's headers, position by position, with their converted bytes: sources repeat most
+    /// headers record after record in the same order (SpoolDir's seven `file.*` headers change once per file), so a
+    /// header whose key, schema and value equal the previous record's at the same position reuses its bytes.
+    /// Comparing by position avoids hashing every key of every record; equal strings sharing storage compare in O(1).
+    private var lastHeaders: [Header] = []
+    private var lastHeaderOut: [(String, [UInt8]?)] = []
 
     private func convertHeaders(_ r: SourceRecord) throws -> [(String, [UInt8]?)] {
-        if r.headers.isEmpty { return [] }
-        var out: [(String, [UInt8]?)] = []
-        out.reserveCapacity(r.headers.count)
-        for h in r.headers {
-            if let cached = headerCache[h.key], cached.value == h.value, cached.schema === h.schema {
-                out.append((h.key, cached.bytes))
-                continue
+        let items = r.headers.items
+        if items.isEmpty { return [] }
+        if items.count != lastHeaders.count {
+            lastHeaders = []
+            lastHeaderOut = []
+            lastHeaders.reserveCapacity(items.count)
+            lastHeaderOut.reserveCapacity(items.count)
+            for h in items {
+                lastHeaders.append(h)
+                lastHeaderOut.append((h.key, try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value)))
             }
-            let bytes = try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value)
-            if headerCache.count < 256 { headerCache[h.key] = (h.schema, h.value, bytes) }
-            out.append((h.key, bytes))
+            return lastHeaderOut
         }
-        return out
+        for i in 0..<items.count {
+            let h = items[i]
+            let cached = lastHeaders[i]
+            if cached.key == h.key, cached.schema === h.schema, cached.value == h.value { continue }
+            let bytes = try converters.header.fromConnectHeader(topic: r.topic, headerKey: h.key, schema: h.schema, value: h.value)
+            lastHeaders[i] = h
+            lastHeaderOut[i] = (h.key, bytes)
+        }
+        return lastHeaderOut
     }
 
     private func sendDLQ(_ msg: OutgoingMessage) throws {
@@ -221,7 +247,11 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     private func startPoller() {
         let poller = DeliveryReportPoller(
             name: "acks-\(id)",
-            serve: { [self] timeoutMs in producer?.poll(timeoutMs: timeoutMs) },
+            serve: { [self] in
+                // Only while the task thread is away (blocked in poll, or a long batch): under load it serves its
+                // own reports between batches.
+                if nowMs() - lastServedMs.load(ordering: .relaxed) >= 10 { producer?.poll(timeoutMs: 0) }
+            },
             tick: { [self] in
                 guard producerFailure == nil, commitDue else { return }
                 do { try commitOffsets() } catch { recordFailure(error) }
