@@ -18,6 +18,9 @@ public struct CSVParser {
     public private(set) var line = 1
     private var checkedBOM = false
     private var linesToSkip: Int
+    /// Where the record `next` returned last lies in the buffer (valid until the next call).
+    private var lastStart = 0
+    private var lastEnd = 0
 
     public init(source: any ByteSource, options: CSVOptions, sourceName: String, chunkSize: Int = 256 * 1024) {
         self.buffer = ChunkBuffer(reader: source, capacity: chunkSize)
@@ -48,6 +51,8 @@ public struct CSVParser {
             }
             switch try parse(into: &row, atEOF: buffer.eof) {
             case .record(let end, let newlines):
+                lastStart = buffer.start
+                lastEnd = end
                 buffer.start = end
                 line += newlines
                 return true
@@ -60,6 +65,15 @@ public struct CSVParser {
                 return false
             }
         }
+    }
+
+    /// The raw bytes of the record `next` returned last, without its line end: what a dead letter queue keeps of a
+    /// bad line. Only valid until `next` is called again (the buffer is compacted on refill).
+    public var lastRecordBytes: [UInt8] {
+        let p = buffer.storage.baseAddress!
+        var e = lastEnd
+        while e > lastStart, p[e - 1] == 10 || p[e - 1] == 13 { e -= 1 }
+        return Array(UnsafeBufferPointer(start: p + lastStart, count: e - lastStart))
     }
 
     /// Drops one physical line; false when the input ended first.

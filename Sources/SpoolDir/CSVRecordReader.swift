@@ -77,7 +77,7 @@ final class CSVRecordReader: RecordReader {
         let n = row.count
         if n != expectedColumns {
             throw RecordError(file: file.path, line: row.line, column: nil, value: nil,
-                reason: "expected \(expectedColumns) columns but found \(n) (ragged row)")
+                reason: "expected \(expectedColumns) columns but found \(n) (ragged row)", raw: parser.lastRecordBytes)
         }
         var values = [Value](repeating: .null, count: converters.count)
         let indicator = settings.csv.nullFieldIndicator
@@ -113,10 +113,11 @@ final class CSVRecordReader: RecordReader {
         }
         if let failed {
             throw RecordError(file: file.path, line: row.line, column: columnNames[failed.column],
-                value: row.string(failed.column, latin1: latin1), reason: failed.failure.reason)
+                value: row.string(failed.column, latin1: latin1), reason: failed.failure.reason, raw: parser.lastRecordBytes)
         }
         for fi in unmapped where !converters[fi].optional {
-            throw RecordError(file: file.path, line: row.line, column: schemas.value.fields[fi].name, value: nil, reason: "required field has no column")
+            throw RecordError(file: file.path, line: row.line, column: schemas.value.fields[fi].name, value: nil, reason: "required field has no column",
+                raw: parser.lastRecordBytes)
         }
         return ParsedRecord(key: schemas.key(of: values), value: .structure(Struct(schema: schemas.value, values: values)), line: row.line)
     }

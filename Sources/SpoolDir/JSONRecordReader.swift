@@ -51,10 +51,10 @@ final class JSONRecordReader: RecordReader {
                 json = try r.readValue()
                 try r.expectEnd()
             } catch {
-                throw RecordError(file: path, line: line, column: nil, value: nil, reason: "invalid JSON: \(error)")
+                throw RecordError(file: path, line: line, column: nil, value: nil, reason: "invalid JSON: \(error)", raw: Array(bytes))
             }
             guard let obj = json.objectValue else {
-                throw RecordError(file: path, line: line, column: nil, value: json.compactString, reason: "expected a JSON object")
+                throw RecordError(file: path, line: line, column: nil, value: json.compactString, reason: "expected a JSON object", raw: Array(bytes))
             }
             guard let schemas else { return ParsedRecord(key: .null, value: Self.schemaless(json), line: line) }
             var values = [Value](repeating: .null, count: converters.count)
@@ -63,7 +63,8 @@ final class JSONRecordReader: RecordReader {
                 do {
                     values[f.index] = try conv.convert(json: obj[f.name] ?? .null)
                 } catch let error as ConversionFailure {
-                    throw RecordError(file: path, line: line, column: f.name, value: obj[f.name].map { $0.configString ?? "" }, reason: error.reason)
+                    throw RecordError(file: path, line: line, column: f.name, value: obj[f.name].map { $0.configString ?? "" }, reason: error.reason,
+                        raw: Array(bytes))
                 }
             }
             return ParsedRecord(key: schemas.key(of: values), value: .structure(Struct(schema: schemas.value, values: values)), line: line)

@@ -9,6 +9,8 @@ final class OpenFile {
     var count: Int
     /// Records skipped on open because a previous run committed them.
     let skipped: Int
+    /// Bad records of this run parked in the dead letter queue: they take a position (offset) but get no ack.
+    var deadLettered = 0
     let startedAt: Date
     let partition: [String: JSONValue]
     /// The `file.*` headers every record of the file carries (`file.offset` is appended per record).

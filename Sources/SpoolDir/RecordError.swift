@@ -7,6 +7,9 @@ struct RecordError: Error, CustomStringConvertible {
     let column: String?
     let value: String?
     let reason: String
+    /// The record's original bytes, set when the reader consumed the whole record and can go on with the next one:
+    /// only such errors may be parked in a dead letter queue instead of failing the file.
+    var raw: [UInt8]? = nil
 
     var description: String {
         var s = "\(file) line \(line)"

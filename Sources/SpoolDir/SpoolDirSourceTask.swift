@@ -12,7 +12,11 @@ import SluiceAPI
 /// at start for files this task owns are left over from a crash and are removed (defect #72 of the original).
 ///
 /// Bad data with `halt.on.error=false` moves the file to `error.path` with a `.error` text and the task goes on
-/// with the next file; with `true` the task fails with a message naming file, line, column and value.
+/// with the next file; with `true` the task fails with a message naming file, line, column and value. With
+/// `errors.tolerance=all` and `errors.deadletterqueue.topic.name` set, a bad line (wrong column count, a value that
+/// does not convert, invalid JSON) is instead parked in the dead letter queue — its original bytes as the value,
+/// `file.name`/`file.path`/`file.line`/`file.column`/`file.error` headers — and reading goes on with the next line.
+/// Errors that leave the reader lost (an unterminated quote at end of file, unreadable input) still fail the file.
 public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     let format: SpoolDirFormat
     private let lock = NSCondition()
@@ -31,6 +35,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var busy: Set<String> = []
     private var doneInPlace: [String: InputFile] = [:]
     private var nextListing = Date.distantPast
+    /// Bad lines go to the dead letter queue (tolerance all + a DLQ topic + a runtime that takes raw reports).
+    private var deadLetterBadLines = false
 
     public init(format: SpoolDirFormat) { self.format = format }
 
@@ -47,6 +53,9 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         cleaner = FileCleaner(settings: s, logger: logger)
         fixedSchemas = format.hasSchema ? try RecordSchemas.explicit(s) : nil
         try SpoolDirDirectories.prepare(s)
+        deadLetterBadLines = (props["errors.tolerance"] ?? "none").lowercased() == "all"
+            && !(props["errors.deadletterqueue.topic.name"] ?? "").isEmpty
+            && context?.errantRecordReporter is any RawErrantRecordReporter
         recoverStaleMarkers()
     }
 
@@ -154,7 +163,16 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         do {
             while out.count < settings.batchSize {
-                guard let r = try cur.reader.next() else {
+                let parsed: ParsedRecord?
+                do {
+                    parsed = try cur.reader.next()
+                } catch let e as RecordError where deadLetterBadLines && e.raw != nil {
+                    cur.count += 1  // the line keeps its position, so offsets and resuming skip it like any record
+                    cur.deadLettered += 1
+                    try deadLetter(e, cur)
+                    continue
+                }
+                guard let r = parsed else {
                     finishReading(cur)
                     break
                 }
@@ -194,9 +212,10 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         nextListing = .distantPast
         let read = cur.count - cur.skipped
         let secs = max(Date().timeIntervalSince(cur.startedAt), 0.000_001)
-        logger.info("Finished reading \(cur.file.path): \(read) records in \(String(format: "%.3f", secs)) s (\(Int(Double(read) / secs)) rows/s)")
+        let bad = cur.deadLettered > 0 ? ", \(cur.deadLettered) bad lines sent to the dead letter queue" : ""
+        logger.info("Finished reading \(cur.file.path): \(read) records in \(String(format: "%.3f", secs)) s (\(Int(Double(read) / secs)) rows/s)\(bad)")
         lock.lock()
-        awaiting[cur.ackKey] = (cur.file, read, cur.count)
+        awaiting[cur.ackKey] = (cur.file, read - cur.deadLettered, cur.count)  // parked lines are never acknowledged
         lock.unlock()
     }
 
@@ -233,6 +252,19 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
                 doneInPlace[f.path] = f  // never re-read a file we could not move
             }
         }
+    }
+
+    /// Parks one bad line in the dead letter queue through the runtime's raw errant record reporter.
+    private func deadLetter(_ e: RecordError, _ cur: OpenFile) throws {
+        guard let reporter = context?.errantRecordReporter as? any RawErrantRecordReporter else { throw e }
+        var headers: [(String, [UInt8]?)] = [
+            ("file.name", Array(cur.file.name.utf8)),
+            ("file.path", Array(cur.file.path.utf8)),
+            ("file.line", Array(String(e.line).utf8)),
+        ]
+        if let c = e.column { headers.append(("file.column", Array(c.utf8))) }
+        headers.append(("file.error", Array(e.description.utf8)))
+        try reporter.reportRaw(topic: settings.topic, key: nil, value: e.raw, headers: headers, error: e.connectError)
     }
 
     /// Bad input: fail the task or move the file to error.path and go on.
