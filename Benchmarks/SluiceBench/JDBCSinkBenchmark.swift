@@ -171,7 +171,13 @@ enum JDBCSinkBenchmark {
             if let server = cost.server { s += String(format: ", database server %.2f", server) }
             return s + "\n"
         }
-        out += line(parsed.kind == .postgresql ? "insert (COPY)        " : "insert (multi-row)   ", insertCost)
+        let insertLabel: String
+        switch parsed.kind {
+        case .postgresql: insertLabel = "insert (COPY)        "
+        case .sqlite: insertLabel = "insert (prepared)    "
+        default: insertLabel = "insert (multi-row)   "
+        }
+        out += line(insertLabel, insertCost)
         out += line("upsert, new keys     ", upsertFreshCost)
         out += line("upsert, existing keys", upsertOverCost)
         if let copyRate {

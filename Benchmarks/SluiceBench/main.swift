@@ -42,6 +42,22 @@ let cases: [BenchCase] = [
             return "jdbc-sink: \(error)"
         }
     },
+    BenchCase(name: "jdbc-sink-mariadb", defaultCount: 1_000_000, summary: "JDBC sink task path into MariaDB (multi-row INSERT / ON DUPLICATE KEY UPDATE)") { rows in
+        do {
+            return try await RuntimeBench.onThread {
+                JDBCSinkBenchmark.run(rows: rows, url: try MariaDBServer.shared().createDatabase(prefix: "bench_sink").url)
+            }
+        } catch {
+            return "jdbc-sink-mariadb: \(error)"
+        }
+    },
+    BenchCase(name: "jdbc-sink-sqlite", defaultCount: 1_000_000, summary: "JDBC sink task path into SQLite (one prepared statement per transaction)") { rows in
+        let dir = NSTemporaryDirectory() + "/sluice-bench-sink-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return (try? await RuntimeBench.onThread { JDBCSinkBenchmark.run(rows: rows, url: "jdbc:sqlite:" + dir + "/sink.db") })
+            ?? "jdbc-sink-sqlite: failed to run"
+    },
     BenchCase(name: "jdbc-source", defaultCount: 1_000_000, summary: "JDBC source task reading a PostgreSQL table, bulk then incrementing") { rows in
         do {
             return try await RuntimeBench.onThread {
