@@ -125,8 +125,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             } else {
                 metrics.recordsPolled.increment(by: Int64(records.count))
                 throughput.add(records.count)
-                for r in records {
-                    try send(r, p)
+                for i in records.indices {
+                    try send(records[i], p)  // borrowed from the array, not copied
                     if isStopping { break }
                 }
                 p.poll(timeoutMs: 0)
@@ -138,34 +138,40 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         }
     }
 
+    /// The dead letter queue's view of a failed record: the original in the connector's format when it converts,
+    /// else its text (Kafka Connect has no source DLQ at all). Only built when an error is handled.
+    private func errorContext(_ record: SourceRecord) -> ErrorContext {
+        ErrorContext(
+            topic: record.topic,
+            key: (try? converters.key.fromConnectData(topic: record.topic, headers: nil, schema: record.keySchema, value: record.key)) ?? nil,
+            value: ((try? converters.value.fromConnectData(topic: record.topic, headers: nil, schema: record.valueSchema, value: record.value)) ?? nil)
+                ?? Array("\(record.value)".utf8),
+            recordDescription: "\(record.value)")
+    }
+
     private func send(_ record: SourceRecord, _ p: any KafkaSender) throws {
         let entry = submitted.submit(partition: record.sourcePartition, offset: record.sourceOffset)
-        // Only built when an error is handled: the dead letter queue gets the original record in the connector's
-        // format when it converts, else its text (Kafka Connect has no source DLQ at all).
-        let ctx = { [converters] in
-            ErrorContext(
-                topic: record.topic,
-                key: (try? converters.key.fromConnectData(topic: record.topic, headers: nil, schema: record.keySchema, value: record.key)) ?? nil,
-                value: ((try? converters.value.fromConnectData(topic: record.topic, headers: nil, schema: record.valueSchema, value: record.value)) ?? nil)
-                    ?? Array("\(record.value)".utf8),
-                recordDescription: "\(record.value)")
-        }
-        let r: SourceRecord
         if chain.isEmpty {
-            r = record  // no transforms: skip the error-handling wrapper and its copies of the record
-        } else {
-            guard let maybe = try errors.execute(.transformation, ctx(), isStopping: { isStopping }, { try chain.apply(record) }),
-                  let transformed = maybe
-            else {
-                submitted.ack(entry)
-                try? task.commitRecord(record, metadata: nil)
-                return
-            }
-            r = transformed
+            // No transforms: no error-handling wrapper, and the record is passed on without being copied.
+            try deliver(record, original: record, entry, p)
+            return
         }
-        guard let keyBytes = try errors.execute(.keyConverter, ctx(), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
-              let valueBytes = try errors.execute(.valueConverter, ctx(), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
-              let headers = try errors.execute(.headerConverter, ctx(), { try convertHeaders(r) })
+        guard let maybe = try errors.execute(.transformation, errorContext(record), isStopping: { isStopping }, { try chain.apply(record) }),
+              let transformed = maybe
+        else {
+            submitted.ack(entry)
+            try? task.commitRecord(record, metadata: nil)
+            return
+        }
+        try deliver(transformed, original: record, entry, p)
+    }
+
+    /// Converts a (transformed) record and hands it to the producer; its acknowledgement acks `entry` and reports
+    /// `record` (the task's original) to `commitRecord`.
+    private func deliver(_ r: SourceRecord, original record: SourceRecord, _ entry: SubmittedRecords.Entry, _ p: any KafkaSender) throws {
+        guard let keyBytes = try errors.execute(.keyConverter, errorContext(record), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
+              let valueBytes = try errors.execute(.valueConverter, errorContext(record), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
+              let headers = try errors.execute(.headerConverter, errorContext(record), { try convertHeaders(r) })
         else {
             submitted.ack(entry)
             return
