@@ -236,7 +236,7 @@ public final class PostgresSourceTask: SourceTask, @unchecked Sendable {
             case .xLogData(let x):
                 if x.end > receivedLSN { receivedLSN = x.end }
                 let message = try PgOutputMessage.parse(x.payload)
-                out += try proc.process(message, lsn: x.start, nowMicros: Self.nowMicros())
+                try proc.process(message, lsn: x.start, nowMicros: Self.nowMicros(), into: &out)
             case .keepalive(let k):
                 if k.walEnd > receivedLSN { receivedLSN = k.walEnd }
                 if proc.tracker.idle(walEnd: k.walEnd) != nil || k.replyRequested { try sendStatus(proc, repl, reply: false) }

@@ -27,15 +27,18 @@ public struct ChangeEventBuilder: Sendable {
         }
     }
 
-    public var serverName: String
+    public var serverName: String {
+        didSet { partition = PostgresOffset.partition(serverName: serverName) }
+    }
     public var tombstonesOnDelete: Bool
+    /// The source partition every record carries, built once rather than per record.
+    private(set) var partition: [String: JSONValue]
 
     public init(serverName: String, tombstonesOnDelete: Bool = true) {
         self.serverName = serverName
         self.tombstonesOnDelete = tombstonesOnDelete
+        self.partition = PostgresOffset.partition(serverName: serverName)
     }
-
-    var partition: [String: JSONValue] { PostgresOffset.partition(serverName: serverName) }
 
     func envelope(_ table: TableSchema, op: String, before: Struct?, after: Struct?, source: SourceInfo,
                   transaction: TransactionBlock?, nowMicros: Int64) -> Value {
@@ -57,13 +60,21 @@ public struct ChangeEventBuilder: Sendable {
     /// an update changed the primary key). All carry the same offset.
     public func records(for change: Change, table: TableSchema, source: SourceInfo, offset: [String: JSONValue],
                         transaction: TransactionBlock? = nil, nowMicros: Int64) throws -> [SourceRecord] {
+        var out: [SourceRecord] = []
+        try records(for: change, table: table, source: source, offset: offset, transaction: transaction, nowMicros: nowMicros, into: &out)
+        return out
+    }
+
+    /// `records(for:...)` appending to the poll's batch: no array per event on the streaming path.
+    public func records(for change: Change, table: TableSchema, source: SourceInfo, offset: [String: JSONValue],
+                        transaction: TransactionBlock? = nil, nowMicros: Int64, into batch: inout [SourceRecord]) throws {
         switch change {
         case .read(let after), .insert(let after):
             let row = try table.row(after)
             let op: String
             if case .read = change { op = "r" } else { op = "c" }
             let v = envelope(table, op: op, before: nil, after: row, source: source, transaction: transaction, nowMicros: nowMicros)
-            return [record(table, key: table.key(of: row), value: v, offset: offset)]
+            batch.append(record(table, key: table.key(of: row), value: v, offset: offset))
 
         case .update(let old, let after):
             let oldTuple = old?.tuple
@@ -83,20 +94,20 @@ public struct ChangeEventBuilder: Sendable {
                 createHeaders.add("__debezium.oldkey", schema: table.keySchema, value: .structure(oldKey))
                 let create = envelope(table, op: "c", before: nil, after: newRow, source: source, transaction: transaction, nowMicros: nowMicros)
                 out.append(record(table, key: newKey, value: create, offset: offset, headers: createHeaders))
-                return out
+                batch += out
+                return
             }
             // Under REPLICA IDENTITY DEFAULT pgoutput sends no old row: `before` stays null, as in Debezium.
             let before = previousFull == nil ? nil : beforeRow
             let v = envelope(table, op: "u", before: before, after: newRow, source: source, transaction: transaction, nowMicros: nowMicros)
-            return [record(table, key: newKey, value: v, offset: offset)]
+            batch.append(record(table, key: newKey, value: v, offset: offset))
 
         case .delete(let old):
             let beforeRow = try table.row(old.tuple)
             let key = table.key(of: beforeRow)
             let v = envelope(table, op: "d", before: beforeRow, after: nil, source: source, transaction: transaction, nowMicros: nowMicros)
-            var out = [record(table, key: key, value: v, offset: offset)]
-            if tombstonesOnDelete { out.append(record(table, key: key, value: nil, offset: offset)) }
-            return out
+            batch.append(record(table, key: key, value: v, offset: offset))
+            if tombstonesOnDelete { batch.append(record(table, key: key, value: nil, offset: offset)) }
         }
     }
 

@@ -126,6 +126,31 @@ public struct ChangeStreamProcessor: Sendable {
         }
     }
 
+    /// Debezium's `messageType` offset value for an `op` code.
+    static func messageType(_ op: String) -> String {
+        switch op {
+        case "c": return "INSERT"
+        case "u": return "UPDATE"
+        case "d": return "DELETE"
+        case "t": return "TRUNCATE"
+        default: return op
+        }
+    }
+
+    /// `process` appending to the poll's batch; row changes (the hot path) build no intermediate arrays.
+    public mutating func process(_ message: PgOutputMessage, lsn: LSN, nowMicros: Int64, into batch: inout [SourceRecord]) throws {
+        switch message {
+        case .insert(let m) where m.relationOID != signalOID:
+            try change(m.relationOID, op: "c", lsn: lsn, nowMicros: nowMicros, into: &batch) { .insert(after: m.newTuple) }
+        case .update(let m):
+            try change(m.relationOID, op: "u", lsn: lsn, nowMicros: nowMicros, into: &batch) { .update(before: m.oldTuple, after: m.newTuple) }
+        case .delete(let m):
+            try change(m.relationOID, op: "d", lsn: lsn, nowMicros: nowMicros, into: &batch) { .delete(before: m.oldTuple) }
+        default:
+            batch += try process(message, lsn: lsn, nowMicros: nowMicros)
+        }
+    }
+
     func txID(_ t: OpenTransaction) -> String { "\(t.xid):\(t.commitLSN.rawValue)" }
 
     func offset(_ pos: StreamPosition, _ t: OpenTransaction, _ type: String) -> PostgresOffset {
@@ -167,38 +192,50 @@ public struct ChangeStreamProcessor: Sendable {
 
     mutating func change(_ oid: UInt32, op: String, lsn: LSN, nowMicros: Int64,
                          _ make: () -> ChangeEventBuilder.Change?) throws -> [SourceRecord] {
+        var out: [SourceRecord] = []
+        try change(oid, op: op, lsn: lsn, nowMicros: nowMicros, into: &out, make)
+        return out
+    }
+
+    mutating func change(_ oid: UInt32, op: String, lsn: LSN, nowMicros: Int64, into batch: inout [SourceRecord],
+                         _ make: () -> ChangeEventBuilder.Change?) throws {
         guard let entry = tables[oid] else {
             throw ConnectError(.connect, "pgoutput sent a change for relation \(oid) before its Relation message")
         }
-        guard let table = entry, var t = tx, !t.skipped, !settings.skippedOperations.contains(op) else { return [] }
+        guard let table = entry, var t = tx, !t.skipped, !settings.skippedOperations.contains(op) else { return }
         let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: lsn)
-        if resume.skips(pos) { return [] }
+        if resume.skips(pos) { return }
         let changeValue = make()
         if incremental.watches(table.id), let changeValue { evictFromWindow(table, changeValue) }
+        tx = nil  // `t` is the only owner of `perTable` while it changes (no copy-on-write copy per event)
         t.totalOrder += 1
-        let name = table.id.description
-        var collectionOrder: Int64 = 1
-        if let i = t.perTable.firstIndex(where: { $0.0 == name }) {
-            t.perTable[i].1 += 1
-            collectionOrder = t.perTable[i].1
-        } else {
-            t.perTable.append((name, 1))
+        var block: ChangeEventBuilder.TransactionBlock?
+        if settings.provideTransactionMetadata {
+            // Per-table counts only feed the transaction block and the END record: not kept without metadata.
+            let name = table.id.description
+            var collectionOrder: Int64 = 1
+            if let i = t.perTable.firstIndex(where: { $0.0 == name }) {
+                t.perTable[i].1 += 1
+                collectionOrder = t.perTable[i].1
+            } else {
+                t.perTable.append((name, 1))
+            }
+            block = ChangeEventBuilder.TransactionBlock(id: txID(t), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder)
         }
-        let block = settings.provideTransactionMetadata
-            ? ChangeEventBuilder.TransactionBlock(id: txID(t), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder) : nil
         let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                 timestampMicros: t.commitMicros, snapshot: .false, schema: table.id.schema, table: table.id.table,
                                 txId: Int64(t.xid), lsn: lsn, lastCommitLSN: lastCommitLSN)
-        let typeName = ["c": "INSERT", "u": "UPDATE", "d": "DELETE", "t": "TRUNCATE"][op] ?? op
-        let off = offset(pos, t, typeName)
+        let off = offset(pos, t, Self.messageType(op))
         currentOffset = off
         t.lastRecord = pos
         tx = t
         tracker.recordEmitted(pos)
         guard let changeValue else {
-            return [builder.truncateRecord(table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)]
+            batch.append(builder.truncateRecord(table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros))
+            return
         }
-        return try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros)
+        try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros,
+                            into: &batch)
     }
 
     /// Forgets the open transaction after the replication session was lost: the server resends it from Begin.

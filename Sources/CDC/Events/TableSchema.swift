@@ -86,22 +86,27 @@ public struct TableSchema: Sendable {
     /// or the placeholder; missing or null required columns take Debezium's fallback (zero) value.
     public func row(_ tuple: TupleData, previous: TupleData? = nil) throws -> Struct {
         var values = [Value](repeating: .null, count: columns.count)
-        for c in columns {
-            let raw = c.sourceIndex < tuple.columns.count ? tuple.columns[c.sourceIndex] : .null
-            var v: Value
-            switch raw {
-            case .null: v = .null
-            case .text(let bytes): v = try c.conversion.convert(String(decoding: bytes, as: UTF8.self), column: c.name)
-            case .binary(let bytes): v = .bytes(bytes)
-            case .unchangedToast:
-                if let previous, c.sourceIndex < previous.columns.count, case .text(let old) = previous.columns[c.sourceIndex] {
-                    v = try c.conversion.convert(String(decoding: old, as: UTF8.self), column: c.name)
-                } else {
-                    v = converter.unavailableValue(for: c.schema)
+        // Fields are read in place through the buffer: binding each `Column` would copy (retain and release) its
+        // name, schema and conversion for every column of every row.
+        try columns.withUnsafeBufferPointer { cols in
+            for i in cols.indices {
+                let sourceIndex = cols[i].sourceIndex
+                let raw = sourceIndex < tuple.columns.count ? tuple.columns[sourceIndex] : .null
+                var v: Value
+                switch raw {
+                case .null: v = .null
+                case .text(let bytes): v = try cols[i].conversion.convert(String(decoding: bytes, as: UTF8.self), column: cols[i].name)
+                case .binary(let bytes): v = .bytes(bytes)
+                case .unchangedToast:
+                    if let previous, sourceIndex < previous.columns.count, case .text(let old) = previous.columns[sourceIndex] {
+                        v = try cols[i].conversion.convert(String(decoding: old, as: UTF8.self), column: cols[i].name)
+                    } else {
+                        v = converter.unavailableValue(for: cols[i].schema)
+                    }
                 }
+                if v.isNull && !cols[i].schema.isOptional { v = Self.fallback(cols[i].schema) }
+                values[cols[i].valueIndex] = v
             }
-            if v.isNull && !c.schema.isOptional { v = Self.fallback(c.schema) }
-            values[c.valueIndex] = v
         }
         return Struct(schema: valueSchema, values: values)
     }

@@ -46,7 +46,8 @@ public struct PostgresOffset: Sendable, Hashable {
     public var isIncompleteSnapshot: Bool { snapshot && !lastSnapshotRecord }
 
     public var json: [String: JSONValue] {
-        var o: [String: JSONValue] = [:]
+        // Sized for every key up front: one allocation per record instead of growing through several.
+        var o = [String: JSONValue](minimumCapacity: snapshot || incremental != nil ? 16 : 6)
         if let lsn { o["lsn"] = .int(lsn.int64Value) }
         if let lsnProc { o["lsn_proc"] = .int(lsnProc.int64Value) }
         if let lsnCommit { o["lsn_commit"] = .int(lsnCommit.int64Value) }

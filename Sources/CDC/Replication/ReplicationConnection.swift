@@ -94,7 +94,11 @@ final class ReplicationConnection {
     /// The next CopyData payload, or nil when none arrived within `timeoutMs`.
     func readFrame(timeoutMs: Int) throws -> [UInt8]? {
         let c = try handle()
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutMs)) * 1_000_000
+        var deadline: UInt64?
+        // Reads what already arrived on the socket before waiting: libpq's socket is non-blocking, so one
+        // PQconsumeInput costs a single recv, where poll() + recv cost two syscalls and a drained buffer would
+        // otherwise end the batch after ~16 KiB.
+        var consumed = false
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
             let n = PQgetCopyData(c, &buffer, 1)
@@ -117,8 +121,17 @@ final class ReplicationConnection {
                 streaming = false
                 throw ConnectError(.external, "\(endpoint): replication stream failed: \(errorMessage())", retriable: true)
             }
+            if !consumed {
+                consumed = true
+                if PQconsumeInput(c) == 0 {
+                    streaming = false
+                    throw ConnectError(.external, "\(endpoint): replication connection lost: \(errorMessage())", retriable: true)
+                }
+                continue
+            }
             let now = DispatchTime.now().uptimeNanoseconds
-            if now >= deadline { return nil }
+            if deadline == nil { deadline = now + UInt64(max(0, timeoutMs)) * 1_000_000 }
+            guard let deadline, now < deadline else { return nil }
             var fds = pollfd(fd: PQsocket(c), events: Int16(POLLIN), revents: 0)
             let waitMs = Int32(min(100, (deadline - now) / 1_000_000 + 1))
             _ = poll(&fds, 1, waitMs)
