@@ -133,6 +133,30 @@ import Testing
         }
     }
 
+    /// A cast whose field a later stage drops still runs (and fails) as it does stage by stage.
+    @Test func aCastOfAFieldDroppedLaterStillFails() throws {
+        let schema = SchemaBuilder.struct().field("id", .int64).field("note", .string).build()
+        let stages = try Self.stages([
+            ({ Cast(.value) }, ["spec": "note:int32"]),
+            ({ ReplaceField(.value) }, ["exclude": "note"]),
+        ])
+        let chain = try #require(FieldProgramChain(stages))
+        #expect(try stages[0].fieldProgram(for: schema) != nil)  // the program path, not the stages' fallback
+        for note in ["not a number", "42"] {
+            let record = TestRecords.source(schema: schema, value: .structure(Struct(schema: schema, values: [.int64(1), .string(note)])))
+            let expected = ChainOutcome { try Self.oneByOne(stages, record) { t, r in try t.applyInPlace(&r) } }
+            var fused = record
+            #expect(ChainOutcome { try chain.applyInPlace(&fused) ? fused : nil } == expected)
+            if note == "not a number" {
+                guard case .failed(let message) = expected else {
+                    Issue.record("casting \(note) to int32 should fail")
+                    continue
+                }
+                #expect(message.contains("out of range"))
+            }
+        }
+    }
+
     @Test func composedProgramOfTheBenchmarkChain() throws {
         let stages = try Self.chains()[0]
         let program = try stages.dropFirst().reduce(try #require(try stages[0].fieldProgram(for: Self.schema))) { p, t in

@@ -24,12 +24,19 @@ public struct FieldProgram: Sendable {
     public let sources: [Source]
     /// One list per output field, applied in order after the value is taken from its source.
     public let conversions: [[Conversion]]
+    /// Conversions of values a later stage dropped: run for their errors only, since the stages run one by one
+    /// would have thrown there (a Cast of a field that a following ReplaceField excludes).
+    public let checks: [(source: Source, conversions: [Conversion])]
 
-    public init(schema: Schema, sources: [Source], conversions: [[Conversion]]? = nil) {
+    public init(
+        schema: Schema, sources: [Source], conversions: [[Conversion]]? = nil,
+        checks: [(source: Source, conversions: [Conversion])] = []
+    ) {
         precondition(sources.count == schema.fields.count, "a field program needs one source per output field")
         self.schema = schema
         self.sources = sources
         self.conversions = conversions ?? Array(repeating: [], count: sources.count)
+        self.checks = checks
         precondition(self.conversions.count == sources.count, "a field program needs one conversion list per output field")
     }
 
@@ -39,17 +46,29 @@ public struct FieldProgram: Sendable {
         var conversions: [[Conversion]] = []
         sources.reserveCapacity(next.sources.count)
         conversions.reserveCapacity(next.sources.count)
+        var used = Array(repeating: false, count: self.sources.count)
         for j in next.sources.indices {
             switch next.sources[j] {
             case .constant(let v):
                 sources.append(.constant(v))
                 conversions.append(next.conversions[j])
             case .input(let k):
+                used[k] = true
                 sources.append(self.sources[k])
                 conversions.append(self.conversions[k] + next.conversions[j])
             }
         }
-        return FieldProgram(schema: next.schema, sources: sources, conversions: conversions)
+        var checks = self.checks
+        for k in self.sources.indices where !used[k] && !self.conversions[k].isEmpty {
+            checks.append((self.sources[k], self.conversions[k]))
+        }
+        for c in next.checks {
+            switch c.source {
+            case .constant: checks.append(c)
+            case .input(let k): checks.append((self.sources[k], self.conversions[k] + c.conversions))
+            }
+        }
+        return FieldProgram(schema: next.schema, sources: sources, conversions: conversions, checks: checks)
     }
 }
 

@@ -7,7 +7,9 @@ import Synchronization
 /// (cached by identity, as Kafka caches updated schemas), and each record costs one lookup and one array of
 /// output values. Records the programs do not cover (null or schemaless sides, a struct whose schema is not the
 /// record's, a configuration without a program) go through the stages' own `applyInPlace`, one after the other,
-/// so the results are the same either way.
+/// so the results are the same either way. One difference remains: a record on which two stages would both
+/// throw reports the error of the first failing output field (conversions run field by field, each field through
+/// all stages) rather than necessarily the first stage's; either way the record fails in the transformation stage.
 public final class FieldProgramChain: InPlaceTransformation, Sendable {
     /// The stages, in order; they stay configured and owned by the caller (this chain only runs them).
     public let stages: [any FieldProgramTransformation]
@@ -22,10 +24,13 @@ public final class FieldProgramChain: InPlaceTransformation, Sendable {
         /// The conversions of output field `j` are `conversions[start[j]..<start[j + 1]]`.
         let start: [Int]
         let conversions: [FieldProgram.Conversion]
+        /// `FieldProgram.checks`: conversions run for their errors only.
+        let checks: [(source: FieldProgram.Source, conversions: [FieldProgram.Conversion])]
 
         init(_ p: FieldProgram) {
             schema = p.schema
             sources = p.sources
+            checks = p.checks
             var start = [0]
             var conversions: [FieldProgram.Conversion] = []
             for list in p.conversions {
@@ -112,6 +117,14 @@ public final class FieldProgramChain: InPlaceTransformation, Sendable {
         var out: [Value] = []
         out.reserveCapacity(p.sources.count)
         try s.values.withUnsafeBufferPointer { src in
+            for c in p.checks {
+                var v: Value
+                switch c.source {
+                case .input(let k): v = src[k]
+                case .constant(let constant): v = constant
+                }
+                for f in c.conversions { v = try f(v) }
+            }
             for j in p.sources.indices {
                 var v: Value
                 switch p.sources[j] {
