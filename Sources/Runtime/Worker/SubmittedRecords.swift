@@ -8,33 +8,45 @@ import SluiceAPI
 ///
 /// Thread-safe: the task thread submits, the delivery-report poller acknowledges, and either may take committable
 /// offsets, so every operation runs under one lock (uncontended in the common case, tens of nanoseconds).
+/// A submitted record is a position in its partition's queue (`Entry` is a value), not an object: one allocation
+/// less per record on the hot path.
 final class SubmittedRecords: @unchecked Sendable {
-    final class Entry {
+    /// A submitted record: its partition's queue and its sequence number there.
+    struct Entry {
         let queue: Queue
-        let offset: [String: JSONValue]
-        var acked = false
-        init(queue: Queue, offset: [String: JSONValue]) {
-            self.queue = queue
-            self.offset = offset
-        }
+        let seq: Int
     }
 
     final class Queue {
         let partition: [String: JSONValue]
-        var entries: [Entry] = []
+        /// Offsets and acknowledgement flags of the records with sequence numbers `base`, `base + 1`, ...
+        var offsets: [[String: JSONValue]] = []
+        var acked: [Bool] = []
+        var base = 0
+        /// Index of the first record not yet folded into `committable`.
         var head = 0
         var committable: [String: JSONValue]?
         init(partition: [String: JSONValue]) { self.partition = partition }
 
         func fold() {
-            while head < entries.count, entries[head].acked {
-                committable = entries[head].offset
+            while head < acked.count, acked[head] {
+                committable = offsets[head]
                 head += 1
             }
-            if head > 1024 && head * 2 > entries.count {
-                entries.removeFirst(head)
-                head = 0
+            if head > 1024 && head * 2 > acked.count { drop(head) }
+        }
+
+        /// Forgets the first `n` (folded) records.
+        func drop(_ n: Int) {
+            if n == acked.count {
+                offsets.removeAll(keepingCapacity: true)
+                acked.removeAll(keepingCapacity: true)
+            } else {
+                offsets.removeFirst(n)
+                acked.removeFirst(n)
             }
+            base += n
+            head -= n
         }
     }
 
@@ -60,20 +72,22 @@ final class SubmittedRecords: @unchecked Sendable {
             queues[partition] = q
         }
         last = q
-        let e = Entry(queue: q, offset: offset)
-        q.entries.append(e)
+        q.offsets.append(offset)
+        q.acked.append(false)
         _inFlight += 1
-        return e
+        return Entry(queue: q, seq: q.base + q.acked.count - 1)
     }
 
-    /// Marks a record acknowledged (or deliberately dropped).
+    /// Marks a record acknowledged (or deliberately dropped); a second call for the same record does nothing.
     func ack(_ e: Entry) {
         lock.lock()
         defer { lock.unlock() }
-        guard !e.acked else { return }
-        e.acked = true
+        let q = e.queue
+        let i = e.seq - q.base
+        guard i >= 0, i < q.acked.count, !q.acked[i] else { return }  // i < 0: acknowledged and already folded away
+        q.acked[i] = true
         _inFlight -= 1
-        e.queue.fold()
+        q.fold()
     }
 
     /// Offsets that became committable since the last call.
@@ -86,10 +100,7 @@ final class SubmittedRecords: @unchecked Sendable {
                 out.append(OffsetEntry(partition: q.partition, offset: c))
                 q.committable = nil
             }
-            if q.head == q.entries.count {
-                q.entries.removeAll(keepingCapacity: true)
-                q.head = 0
-            }
+            if q.head == q.acked.count && q.head > 0 { q.drop(q.head) }
         }
         return out
     }
