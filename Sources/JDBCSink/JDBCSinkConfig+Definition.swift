@@ -6,33 +6,12 @@ extension JDBCSinkConfig {
     static let insertModes = ["insert", "upsert", "update"]
     static let pkModes = ["none", "kafka", "record_key", "record_value"]
 
-    static let timeZoneValidator = ConfigValidator("valid time zone id") { key, v in
-        guard let s = v.stringValue else { return }
-        if !isUTC(s) && TimeZone(identifier: s) == nil {
-            throw ConnectError.invalidConfig(key, s, "Invalid time zone identifier")
-        }
-    }
-
-    static let urlValidator = ConfigValidator("jdbc:postgresql://, jdbc:mysql://, jdbc:mariadb:// or jdbc:sqlite:") { key, v in
-        guard let s = v.stringValue else { return }
-        do { _ = try JDBCURL(s) } catch { throw ConnectError.invalidConfig(key, JDBCURL.redact(s), "\(error)") }
-    }
-
     /// Every key of Confluent's `JdbcSinkConfig` 10.x with its default.
     static let definition: ConfigDef = {
         let conn = "Connection", writes = "Writes", ddl = "DDL Support", mapping = "Data Mapping", retries = "Retries"
-        var d = ConfigDef([
-            ConfigKey("connection.url", .string, default: .required, validator: urlValidator, importance: .high,
-                doc: "JDBC connection URL: jdbc:postgresql://host:port/db, jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlite:/path.",
-                group: conn, orderInGroup: 1),
-            ConfigKey("connection.user", .string, default: .value(nil), importance: .high, doc: "JDBC connection user.",
-                group: conn, orderInGroup: 2),
-            ConfigKey("connection.password", .password, default: .value(nil), importance: .high,
-                doc: "JDBC connection password.", group: conn, orderInGroup: 3),
-            ConfigKey("connection.attempts", .int, default: .value("3"), validator: .range(min: 1), importance: .low,
-                doc: "Maximum number of attempts to retrieve a valid JDBC connection.", group: conn, orderInGroup: 4),
-            ConfigKey("connection.backoff.ms", .long, default: .value("10000"), validator: .range(min: 0), importance: .low,
-                doc: "Backoff time in milliseconds between connection attempts.", group: conn, orderInGroup: 5),
+        var d = ConfigDef(JDBCConnectionKeys.definitions(group: conn,
+            attemptsDoc: "Maximum number of attempts to retrieve a valid JDBC connection.",
+            backoffDoc: "Backoff time in milliseconds between connection attempts.") + [
             ConfigKey("dialect.name", .string, default: .value(""), importance: .low,
                 doc: "The database dialect; empty means chosen from the connection.url scheme.", group: conn,
                 orderInGroup: 6),
@@ -57,7 +36,7 @@ extension JDBCSinkConfig {
                 doc: "Primary key field names (meaning depends on pk.mode).", group: mapping, orderInGroup: 3),
             ConfigKey("fields.whitelist", .list, default: .value(""), importance: .medium,
                 doc: "Record value fields to write; empty means all.", group: mapping, orderInGroup: 4),
-            ConfigKey("db.timezone", .string, default: .value("UTC"), validator: timeZoneValidator, importance: .medium,
+            ConfigKey("db.timezone", .string, default: .value("UTC"), validator: JDBCConnectionKeys.timeZoneValidator, importance: .medium,
                 doc: "Time zone in which Time and Timestamp values are written (as wall-clock time).", group: mapping,
                 orderInGroup: 5),
             ConfigKey("date.timezone", .string, default: .value("DB_TIMEZONE"), validator: .oneOf(["DB_TIMEZONE", "UTC"]),

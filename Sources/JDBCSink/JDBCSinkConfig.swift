@@ -30,14 +30,7 @@ struct JDBCSinkConfig: Sendable {
     /// Parses and validates `props` (throws `ConnectError(.config)` naming the first bad key).
     init(_ props: [String: String]) throws {
         let c = try JDBCSinkConfig.definition.parse(props)
-        do {
-            url = try JDBCURL(c.string("connection.url") ?? "", user: c.string("connection.user"),
-                password: c.password("connection.password"))
-        } catch {
-            throw ConnectError.invalidConfig("connection.url", JDBCURL.redact(c.string("connection.url") ?? ""), "\(error)")
-        }
-        connectionAttempts = max(1, c.int("connection.attempts"))
-        connectionBackoffMs = max(0, c.int("connection.backoff.ms"))
+        (url, connectionAttempts, connectionBackoffMs) = try JDBCConnectionKeys.parse(c)
         tableNameFormat = c.string("table.name.format", default: "${topic}")
         batchSize = max(1, c.int("batch.size"))
         deleteEnabled = c.bool("delete.enabled")
@@ -49,13 +42,11 @@ struct JDBCSinkConfig: Sendable {
         fieldsWhitelist = Set(c.list("fields.whitelist").filter { !$0.isEmpty })
         quoteIdentifiers = c.string("quote.sql.identifiers", default: "always").lowercased() != "never"
         let tz = c.string("db.timezone", default: "UTC")
-        timeZone = JDBCSinkConfig.isUTC(tz) ? nil : TimeZone(identifier: tz)
+        timeZone = JDBCConnectionKeys.timeZone(tz)
         maxRetries = max(0, c.int("max.retries"))
         retryBackoffMs = max(0, c.int("retry.backoff.ms"))
         toleratesErrors = (props["errors.tolerance"] ?? "none").lowercased() == "all"
     }
-
-    static func isUTC(_ tz: String) -> Bool { ["UTC", "GMT", "Z", "Etc/UTC", "UTC+0", "GMT+0"].contains(tz) }
 
     /// The table a topic's records go to: `table.name.format` with `${topic}` replaced; `schema.table` is split so each
     /// part is quoted on its own.

@@ -8,18 +8,6 @@ extension JDBCSourceConfig {
     static let isolationModes = ["DEFAULT", "READ_UNCOMMITTED", "READ_COMMITTED", "REPEATABLE_READ", "SERIALIZABLE",
         "SQL_SERVER_SNAPSHOT"]
 
-    static let timeZoneValidator = ConfigValidator("valid time zone id") { key, v in
-        guard let s = v.stringValue else { return }
-        if !isUTC(s) && TimeZone(identifier: s) == nil {
-            throw ConnectError.invalidConfig(key, s, "Invalid time zone identifier")
-        }
-    }
-
-    static let urlValidator = ConfigValidator("jdbc:postgresql://, jdbc:mysql://, jdbc:mariadb:// or jdbc:sqlite:") { key, v in
-        guard let s = v.stringValue else { return }
-        do { _ = try JDBCURL(s) } catch { throw ConnectError.invalidConfig(key, JDBCURL.redact(s), "\(error)") }
-    }
-
     static let timestampInitialValidator = ConfigValidator("epoch milliseconds, -1 (now) or empty (all)") { key, v in
         guard let s = v.stringValue, !s.isEmpty else { return }
         guard let n = Int64(s), n >= -1 else {
@@ -31,19 +19,9 @@ extension JDBCSourceConfig {
     /// `topic.prefix` as the spec says).
     static let definition: ConfigDef = {
         let db = "Database", mode = "Mode", conn = "Connector"
-        var d = ConfigDef([
-            ConfigKey("connection.url", .string, default: .required, validator: urlValidator, importance: .high,
-                doc: "JDBC connection URL: jdbc:postgresql://host:port/db, jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlite:/path.",
-                group: db, orderInGroup: 1),
-            ConfigKey("connection.user", .string, default: .value(nil), importance: .high, doc: "JDBC connection user.",
-                group: db, orderInGroup: 2),
-            ConfigKey("connection.password", .password, default: .value(nil), importance: .high,
-                doc: "JDBC connection password.", group: db, orderInGroup: 3),
-            ConfigKey("connection.attempts", .int, default: .value("3"), validator: .range(min: 1), importance: .low,
-                doc: "Maximum number of attempts to get a working connection before the task fails.", group: db,
-                orderInGroup: 4),
-            ConfigKey("connection.backoff.ms", .long, default: .value("10000"), validator: .range(min: 0), importance: .low,
-                doc: "Wait between connection attempts, in milliseconds.", group: db, orderInGroup: 5),
+        var d = ConfigDef(JDBCConnectionKeys.definitions(group: db,
+            attemptsDoc: "Maximum number of attempts to get a working connection before the task fails.",
+            backoffDoc: "Wait between connection attempts, in milliseconds.") + [
             ConfigKey("table.whitelist", .list, default: .value(""), importance: .medium,
                 doc: "Tables to copy (name, schema.name, quoted or not). Cannot be combined with table.blacklist.",
                 group: db, orderInGroup: 6),
@@ -112,7 +90,7 @@ extension JDBCSourceConfig {
             ConfigKey("timestamp.delay.interval.ms", .long, default: .value("0"), validator: .range(min: 0),
                 importance: .high, doc: "How long after a row's timestamp before it is read, to let slower transactions commit.",
                 group: conn, orderInGroup: 6),
-            ConfigKey("db.timezone", .string, default: .value("UTC"), validator: timeZoneValidator, importance: .medium,
+            ConfigKey("db.timezone", .string, default: .value("UTC"), validator: JDBCConnectionKeys.timeZoneValidator, importance: .medium,
                 doc: "Time zone of timestamp columns without zone (TIMESTAMP, DATETIME).", group: conn,
                 orderInGroup: 7),
         ])

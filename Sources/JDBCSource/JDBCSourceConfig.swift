@@ -54,14 +54,7 @@ struct JDBCSourceConfig: Sendable {
     /// Parses and validates `props` (throws `ConnectError(.config)` naming the first bad key).
     init(_ props: [String: String]) throws {
         let c = try JDBCSourceConfig.definition.parse(props)
-        do {
-            url = try JDBCURL(c.string("connection.url") ?? "", user: c.string("connection.user"),
-                password: c.password("connection.password"))
-        } catch {
-            throw ConnectError.invalidConfig("connection.url", JDBCURL.redact(c.string("connection.url") ?? ""), "\(error)")
-        }
-        connectionAttempts = max(1, c.int("connection.attempts"))
-        connectionBackoffMs = max(0, c.int("connection.backoff.ms"))
+        (url, connectionAttempts, connectionBackoffMs) = try JDBCConnectionKeys.parse(c)
         mode = Mode(rawValue: (c.string("mode") ?? "").lowercased()) ?? .bulk
         let inc = c.string("incrementing.column.name") ?? ""
         incrementingColumn = inc.isEmpty ? nil : inc
@@ -82,7 +75,7 @@ struct JDBCSourceConfig: Sendable {
             numericMapping = c.bool("numeric.precision.mapping") ? .precisionOnly : .none
         }
         let tz = c.string("db.timezone", default: "UTC")
-        timeZone = JDBCSourceConfig.isUTC(tz) ? nil : TimeZone(identifier: tz)
+        timeZone = JDBCConnectionKeys.timeZone(tz)
         tablePollIntervalMs = max(0, c.int("table.poll.interval.ms"))
         whitelist = c.list("table.whitelist").filter { !$0.isEmpty }
         blacklist = c.list("table.blacklist").filter { !$0.isEmpty }
@@ -94,8 +87,6 @@ struct JDBCSourceConfig: Sendable {
         quoteIdentifiers = c.string("quote.sql.identifiers", default: "always").lowercased() != "never"
         transactionIsolation = c.string("transaction.isolation.mode", default: "DEFAULT").uppercased()
     }
-
-    static func isUTC(_ tz: String) -> Bool { ["UTC", "GMT", "Z", "Etc/UTC", "UTC+0", "GMT+0"].contains(tz) }
 
     /// Whether any table filter key is set (they cannot be combined with `query`).
     var hasTableFilters: Bool {
