@@ -22,6 +22,8 @@ final class FetchNudge: @unchecked Sendable {
     private var refreshedAtNs: UInt64 = 0
     private var lastNudgeNs: UInt64 = 0
     private var next = 0
+    /// Whether the previous `poll` returned records (set by `poll`).
+    var lastPollHadMessages = false
     static let minIntervalNs: UInt64 = 20_000_000
     static let refreshIntervalNs: UInt64 = 1_000_000_000
 

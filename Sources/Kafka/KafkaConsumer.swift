@@ -122,9 +122,12 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         var result: [KafkaMessage] = []
         result.reserveCapacity(min(maxMessages, 1024))
-        if rd_kafka_queue_length(queue) == 0 {
+        // Only right after a poll that returned records: an idle consumer's fetcher is not backed off (its queue is
+        // not full), and nudging it would send a ListOffsets request every 20 ms for nothing.
+        if fetchNudge.lastPollHadMessages && rd_kafka_queue_length(queue) == 0 {
             fetchNudge.wake(handle.pointer) { (try? assignment()) ?? [] }
         }
+        defer { fetchNudge.lastPollHadMessages = !result.isEmpty }
         var wait = Int32(clamping: timeoutMs)
         while result.count < maxMessages {
             guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }

@@ -17,6 +17,12 @@ import WorkerTestSupport
             "topic.creation.default.partitions": "1", "topic.creation.default.replication.factor": "1",
         ])
         #expect(r.status == 201)
+        // The source must create the topic (1 partition) before a sink subscribes: otherwise the embedded broker may
+        // auto-create it first with its default of 4 partitions and the records' partitions/offsets differ.
+        try await waitUntil(timeout: 20, "\(topic) created by its source") {
+            let active = try? await w.get("/connectors/feed-\(topic)/topics")
+            return active?.body?["feed-\(topic)"]?["topics"]?.arrayValue?.contains(.string(topic)) == true
+        }
     }
 
     func read(_ w: TestWorker, _ topic: String, _ count: Int) async throws -> [KafkaMessage] {
