@@ -81,6 +81,18 @@ public final class TestWorker: @unchecked Sendable {
         try await post("/connectors", JSONValue.object(["name": .string(name), "config": .stringMap(config)]).compactString)
     }
 
+    /// Waits until `connector` has written to `topic` (KIP-558 active topics), i.e. its source created the topic.
+    ///
+    /// Call it before a sink subscribes to or a reader looks up a topic that a source creates with explicit settings
+    /// (`topic.creation.*`): otherwise the embedded broker may auto-create the topic first, with its default of 4
+    /// partitions, and records lose their order.
+    public func waitForActiveTopic(_ connector: String, _ topic: String, timeout: Double = 20) async throws {
+        try await waitUntil(timeout: timeout, "\(connector) wrote to \(topic)") {
+            let active = try? await self.get("/connectors/\(connector)/topics")
+            return active?.body?[connector]?["topics"]?.arrayValue?.contains(.string(topic)) == true
+        }
+    }
+
     /// Waits until connector and all its tasks report `state` (and at least `tasks` tasks exist).
     public func waitForState(_ name: String, _ state: String, tasks: Int = 1, timeout: Double = 20) async throws {
         try await waitUntil(timeout: timeout) {

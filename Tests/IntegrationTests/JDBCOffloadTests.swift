@@ -47,6 +47,7 @@ import WorkerTestSupport
             "topic.creation.default.partitions": "1", "topic.creation.default.replication.factor": "1",
         ])
         #expect(source.status == 201, "source: \(source.raw)")
+        try await w.waitForActiveTopic("pg-source", "off_accounts")
         for (name, url) in [("maria-sink", maria.url), ("sqlite-sink", "jdbc:sqlite:\(sqlitePath)")] {
             let sink = try await w.create(name, [
                 "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "connection.url": url,

@@ -19,10 +19,7 @@ import WorkerTestSupport
         #expect(r.status == 201)
         // The source must create the topic (1 partition) before a sink subscribes: otherwise the embedded broker may
         // auto-create it first with its default of 4 partitions and the records' partitions/offsets differ.
-        try await waitUntil(timeout: 20, "\(topic) created by its source") {
-            let active = try? await w.get("/connectors/feed-\(topic)/topics")
-            return active?.body?["feed-\(topic)"]?["topics"]?.arrayValue?.contains(.string(topic)) == true
-        }
+        try await w.waitForActiveTopic("feed-\(topic)", topic)
     }
 
     func read(_ w: TestWorker, _ topic: String, _ count: Int) async throws -> [KafkaMessage] {

@@ -26,6 +26,7 @@ import WorkerTestSupport
             "transforms.cast.spec": "qty:int32,id:string",
         ])
         #expect(r.status == 201, "\(r.raw)")
+        try await w.waitForActiveTopic("fused", "fused")
         let bootstrap = w.bootstrap
         let msgs = try await withCheckedThrowingContinuation { c in
             Thread.detachNewThread { c.resume(with: Result { try TopicReader.read(bootstrapServers: bootstrap, topic: "fused", count: 2, timeoutMs: 20_000) }) }

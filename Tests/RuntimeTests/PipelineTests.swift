@@ -15,6 +15,8 @@ import WorkerTestSupport
         let lines = (1...50).map { "line \($0) \"quoted\" é" }
         _ = FileManager.default.createFile(atPath: input, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
         #expect(try await w.create("src", ["connector.class": "FileStreamSource", "file": input, "topic": "pipe", "topic.creation.default.partitions": "1", "topic.creation.default.replication.factor": "1"]).status == 201)
+        // The source creates `pipe` with 1 partition before the sink subscribes (the embedded broker would make 4).
+        try await w.waitForActiveTopic("src", "pipe")
         #expect(try await w.create("sink", ["connector.class": "FileStreamSink", "file": output, "topics": "pipe"]).status == 201)
 
         // The topic holds JsonConverter envelopes exactly as Kafka Connect writes them.
