@@ -84,13 +84,7 @@ public final class JdbcSourceConnector: SourceConnector, @unchecked Sendable {
     public func validate(_ props: [String: String]) -> [ConfigValueInfo] {
         var results = configDef.validate(props)
         guard results.allSatisfy({ $0.errors.isEmpty }) else { return results }
-        func fail(_ key: String, _ message: String) {
-            if let i = results.firstIndex(where: { $0.name == key }) {
-                if !results[i].errors.contains(message) { results[i].errors.append(message) }
-            } else {
-                results.append(ConfigValueInfo(name: key, value: props[key], errors: [message]))
-            }
-        }
+        func fail(_ key: String, _ message: String) { results.addError(key, message, value: props[key]) }
         let c: JDBCSourceConfig
         do { c = try JDBCSourceConfig(props) } catch {
             fail("connection.url", "\(error)")

@@ -9,13 +9,7 @@ extension PostgresConnector {
     public func validate(_ props: [String: String]) -> [ConfigValueInfo] {
         var results = configDef.validate(props)
         guard results.allSatisfy({ $0.errors.isEmpty }) else { return results }
-        func fail(_ key: String, _ message: String) {
-            if let i = results.firstIndex(where: { $0.name == key }) {
-                if !results[i].errors.contains(message) { results[i].errors.append(message) }
-            } else {
-                results.append(ConfigValueInfo(name: key, value: props[key], errors: [message]))
-            }
-        }
+        func fail(_ key: String, _ message: String) { results.addError(key, message, value: props[key]) }
         let cfg: PostgresConnectorConfig
         do { cfg = try PostgresConnectorConfig(props) } catch {
             fail("topic.prefix", "\(error)")

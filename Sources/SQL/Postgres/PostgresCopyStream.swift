@@ -74,13 +74,7 @@ public final class PostgresCopyStream {
 extension PostgresConnection {
     /// Starts `COPY table (columns) FROM STDIN` and returns the open stream (see `PostgresCopyStream`).
     public func openCopy(into table: SQLTableName, columns: [String]) throws -> PostgresCopyStream {
-        let conn = try handle()
-        let d = PostgresDialect()
-        let sql = "COPY \(d.quote(table)) (\(columns.map { d.quote(identifier: $0) }.joined(separator: ","))) FROM STDIN"
-        let start = try check(PQexec(conn, sql), sql)
-        let status = PQresultStatus(start)
-        PQclear(start)
-        guard status == PGRES_COPY_IN else { throw SQLError(.statementFailed, "\(url.endpoint): \(sql) did not start a COPY") }
+        let (conn, sql) = try startCopy(into: table, columns: columns)
         let stream = PostgresCopyStream(connection: self, conn: conn, sql: sql, width: columns.count)
         activeCopy = stream
         return stream

@@ -90,13 +90,7 @@ extension PostgresConnection {
     public func copyIn(into table: SQLTableName, columns: [String], _ produce: (PostgresCopyWriter) throws -> Void) throws
         -> Int
     {
-        let conn = try handle()
-        let d = PostgresDialect()
-        let sql = "COPY \(d.quote(table)) (\(columns.map { d.quote(identifier: $0) }.joined(separator: ","))) FROM STDIN"
-        let start = try check(PQexec(conn, sql), sql)
-        let status = PQresultStatus(start)
-        PQclear(start)
-        guard status == PGRES_COPY_IN else { throw SQLError(.statementFailed, "\(url.endpoint): \(sql) did not start a COPY") }
+        let (conn, sql) = try startCopy(into: table, columns: columns)
         let writer = PostgresCopyWriter(connection: self, conn: conn, width: columns.count)
         do {
             try produce(writer)
@@ -119,6 +113,19 @@ extension PostgresConnection {
         }
         if let failure { throw failure }
         return count
+    }
+
+    /// Sends `COPY table (columns) FROM STDIN` (quoted identifiers) and checks the server switched to COPY IN mode;
+    /// returns the connection and the statement (for error messages).
+    func startCopy(into table: SQLTableName, columns: [String]) throws -> (OpaquePointer, String) {
+        let conn = try handle()
+        let d = PostgresDialect()
+        let sql = "COPY \(d.quote(table)) (\(columns.map { d.quote(identifier: $0) }.joined(separator: ","))) FROM STDIN"
+        let start = try check(PQexec(conn, sql), sql)
+        let status = PQresultStatus(start)
+        PQclear(start)
+        guard status == PGRES_COPY_IN else { throw SQLError(.statementFailed, "\(url.endpoint): \(sql) did not start a COPY") }
+        return (conn, sql)
     }
 
     @discardableResult
