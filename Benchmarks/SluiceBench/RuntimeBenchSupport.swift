@@ -135,7 +135,8 @@ enum RuntimeBench {
         ]
         props.merge(extra) { $1 }
         var logger = Logger(label: "sluice.bench")
-        logger.logLevel = .warning
+        // SLUICE_BENCH_LOG=info shows the worker's progress lines (with SLUICE_PROGRESS_INTERVAL_MS for short runs).
+        logger.logLevel = ProcessInfo.processInfo.environment["SLUICE_BENCH_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let plugins = BuiltinPlugins.all + BenchPlugins.missingFromBuiltin
         let worker = try StandaloneWorker(workerProps: props, connectorConfigs: [], plugins: plugins, logger: logger)
         Task.detached { try? await worker.run() }

@@ -89,6 +89,9 @@ let cases: [BenchCase] = [
     BenchCase(name: "jdbc-sink-e2e", defaultCount: 1_000_000, summary: "embedded Kafka → JDBC sink → PostgreSQL vs psql \\copy") {
         await E2EJDBCSinkBenchmark.run(rows: $0)
     },
+    BenchCase(name: "jdbc-sink-e2e-prefilled", defaultCount: 1_000_000, summary: "jdbc-sink-e2e from a topic filled while the connector was paused (the sink alone)") {
+        await E2EJDBCSinkBenchmark.run(rows: $0, prefill: true)
+    },
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

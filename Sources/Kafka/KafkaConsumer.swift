@@ -149,6 +149,46 @@ public final class KafkaConsumer: @unchecked Sendable {
         return result
     }
 
+    /// `poll` without the copying: dequeues up to `maxMessages` records (waiting at most `timeoutMs` for the first)
+    /// and returns them still in librdkafka's buffers (see `KafkaMessageBatch`). Same error handling as `poll`.
+    public func pollBatch(maxMessages: Int, timeoutMs: Int) throws(KafkaError) -> KafkaMessageBatch {
+        if closed.load(ordering: .relaxed) {
+            throw KafkaError(code: .invalidState, message: "consumer is closed")
+        }
+        var result: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+        result.reserveCapacity(min(maxMessages, 1024))
+        // Only right after a poll that returned records: an idle consumer's fetcher is not backed off (its queue is
+        // not full), and nudging it would send a ListOffsets request every 20 ms for nothing.
+        if fetchNudge.lastPollHadMessages && rd_kafka_queue_length(queue) == 0 {
+            fetchNudge.wake(handle.pointer) { (try? assignment()) ?? [] }
+        }
+        defer { fetchNudge.lastPollHadMessages = !result.isEmpty }
+        var wait = Int32(clamping: timeoutMs)
+        while result.count < maxMessages {
+            guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
+            wait = 0
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                result.append(message)
+                continue
+            }
+            defer { rd_kafka_message_destroy(message) }
+            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+            do {
+                try checkFatal()
+            } catch {
+                for m in result { rd_kafka_message_destroy(m) }
+                result = []
+                throw error
+            }
+            let text = message.pointee.payload.map {
+                String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
+            } ?? ""
+            handle.context.logger.warning("consumer error \(KafkaError.Code(rawValue: Int32(err.rawValue)).name): \(text)")
+        }
+        return KafkaMessageBatch(result)
+    }
+
     /// Makes a `poll` blocked on another thread return early (used by the task's `stop()`).
     public func wakeup() {
         rd_kafka_queue_yield(queue)

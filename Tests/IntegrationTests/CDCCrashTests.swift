@@ -30,7 +30,9 @@ struct CDCCrashTests {
         let db = try await CDCIT.database("cdc_crash")
         try await CDCIT.exec(db, ["CREATE TABLE public.load (id integer PRIMARY KEY, v smallint NOT NULL)"])
         let dir = try TemporaryDirectory(prefix: "sluice-cdc-crash")
-        let (broker, bootstrap) = try ProcessHarness.startBroker(topics: ["crash.public.load:16"])
+        // 64 partitions: the broker keeps 5 MiB per partition, and the re-streamed duplicates after the crash must not push
+        // the first changes out (16 partitions were too few when a slow machine re-streams most of the load).
+        let (broker, bootstrap) = try ProcessHarness.startBroker(topics: ["crash.public.load:64"])
         defer { broker.terminate(); broker.waitUntilExit() }
         let port = TestSupport.freePort()
         let offsets = dir.file("connect.offsets")
@@ -116,8 +118,10 @@ struct CDCCrashTests {
         // Every change at least once: a create and an update (v=1) per id.
         var created = Set<Int64>(), updated = Set<Int64>()
         var lsns: [UInt64] = []
-        try await waitUntil(timeout: 100, "every change on the topic") {
-            let messages = try await CDCIT.readTopic(bootstrap, "crash.public.load", count: 2 * Self.rows + 60_000, timeoutMs: 8_000)
+        // Each read asks for more than the topic holds (duplicates after the crash are fine), so it reads for its whole
+        // timeout: long enough to copy 200k+ records out of the broker in a debug build on a slow shared machine.
+        try await waitUntil(timeout: 240, "every change on the topic") {
+            let messages = try await CDCIT.readTopic(bootstrap, "crash.public.load", count: 2 * Self.rows + 60_000, timeoutMs: 30_000)
             created.removeAll(keepingCapacity: true)
             updated.removeAll(keepingCapacity: true)
             lsns.removeAll(keepingCapacity: true)

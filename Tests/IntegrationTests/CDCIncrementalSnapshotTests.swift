@@ -52,8 +52,8 @@ struct CDCIncrementalSnapshotTests {
         for i in 100_011...100_030 { try await CDCIT.exec(db, ["INSERT INTO public.items VALUES (\(i), 'live-\(i)')"]) }
 
         var messages: [KafkaMessage] = []
-        try await waitUntil(timeout: 60, "every seeded row read and every live row streamed") {
-            messages = try await CDCIT.readTopic(worker.bootstrap, "incr.public.items", count: 20_000, timeoutMs: 3_000)
+        try await waitUntil(timeout: 120, "every seeded row read and every live row streamed") {
+            messages = try await CDCIT.readTopic(worker.bootstrap, "incr.public.items", count: 20_000, timeoutMs: 10_000)
             let values = messages.compactMap { CDCIT.json($0.value) }
             let read = Set(values.filter { $0["op"]?.stringValue == "r" }.compactMap { $0["after"]?["id"]?.int64Value })
             let created = Set(values.filter { $0["op"]?.stringValue == "c" }.compactMap { $0["after"]?["id"]?.int64Value })
@@ -122,8 +122,10 @@ struct CDCIncrementalSnapshotTests {
         let expected = Dictionary(uniqueKeysWithValues: try await CDCIT.rows(db, "SELECT id::text, v FROM public.items").map { (Int64($0[0])!, $0[1]) })
         var state: [Int64: String?] = [:]
         var messages: [KafkaMessage] = []
-        try await waitUntil(timeout: 60, "topic converges to the table") {
-            messages = try await CDCIT.readTopic(worker.bootstrap, "conc.public.items", count: 100_000, timeoutMs: 3_000)
+        // Each read asks for more than the topic holds, so it reads for its whole timeout: enough to copy every record
+        // out of the broker in a debug build on a slow shared machine.
+        try await waitUntil(timeout: 150, "topic converges to the table") {
+            messages = try await CDCIT.readTopic(worker.bootstrap, "conc.public.items", count: 100_000, timeoutMs: 15_000)
             state = CDCPipelineTests.finalState(messages)
             return expected.allSatisfy { state[$0.key] == .some($0.value) }
         }

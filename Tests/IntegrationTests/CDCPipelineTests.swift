@@ -72,8 +72,9 @@ struct CDCPipelineTests {
         #expect(expected.count == 20_000 + rounds * 50 - rounds)
         var state: [Int64: String?] = [:]
         var messages: [KafkaMessage] = []
-        try await waitUntil(timeout: 90, "topic converges to the table") {
-            messages = try await CDCIT.readTopic(worker.bootstrap, "snap.public.items", count: 200_000, timeoutMs: 4_000)
+        // The read asks for more than the topic holds, so it reads for its whole timeout (see CDCCrashTests).
+        try await waitUntil(timeout: 180, "topic converges to the table") {
+            messages = try await CDCIT.readTopic(worker.bootstrap, "snap.public.items", count: 200_000, timeoutMs: 15_000)
             state = Self.finalState(messages)
             return expected.allSatisfy { state[$0.key] == .some($0.value) }
         }

@@ -63,6 +63,8 @@ public protocol KafkaReceiver: AnyObject {
     func subscribe(topics: [String]) throws
     func subscribe(pattern: String) throws
     func poll(maxMessages: Int, timeoutMs: Int) throws -> [IncomingMessage]
+    /// `poll` that leaves the copying of the messages to whoever calls `messages()` on the result, on any thread.
+    func pollBatch(maxMessages: Int, timeoutMs: Int) throws -> PolledBatch
     /// Commits next-offset-to-read per partition.
     func commit(_ offsets: [TopicPartition: Int64], sync: Bool) throws
     func seek(_ partition: TopicPartition, to offset: Int64) throws
@@ -70,6 +72,29 @@ public protocol KafkaReceiver: AnyObject {
     func resume(_ partitions: [TopicPartition])
     var assignment: [TopicPartition] { get }
     func close()
+}
+
+extension KafkaReceiver {
+    public func pollBatch(maxMessages: Int, timeoutMs: Int) throws -> PolledBatch {
+        let messages = try poll(maxMessages: maxMessages, timeoutMs: timeoutMs)
+        return PolledBatch(count: messages.count) { messages }
+    }
+}
+
+/// Messages dequeued by `KafkaReceiver.pollBatch` and not yet turned into `IncomingMessage`s.
+public struct PolledBatch: @unchecked Sendable {
+    public let count: Int
+    private let materialize: () -> [IncomingMessage]
+
+    public init(count: Int, materialize: @escaping () -> [IncomingMessage]) {
+        self.count = count
+        self.materialize = materialize
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// The messages, in consumed order. Call once.
+    public func messages() -> [IncomingMessage] { materialize() }
 }
 
 /// Makes Kafka clients; the librdkafka implementation lives in `LibrdkafkaClientFactory`.

@@ -139,11 +139,18 @@ final class LibrdkafkaReceiver: KafkaReceiver {
     func subscribe(pattern: String) throws { try consumer.subscribe(pattern: pattern) }
 
     func poll(maxMessages: Int, timeoutMs: Int) throws -> [IncomingMessage] {
-        try consumer.poll(maxMessages: maxMessages, timeoutMs: timeoutMs).map { m in
-            IncomingMessage(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value,
-                            headers: m.headers.map { ($0.key, $0.value) }, timestamp: m.timestamp,
-                            timestampType: LibrdkafkaReceiver.timestampType(m.timestampType))
-        }
+        try consumer.poll(maxMessages: maxMessages, timeoutMs: timeoutMs).map(Self.incoming)
+    }
+
+    func pollBatch(maxMessages: Int, timeoutMs: Int) throws -> PolledBatch {
+        let batch = try consumer.pollBatch(maxMessages: maxMessages, timeoutMs: timeoutMs)
+        return PolledBatch(count: batch.count) { batch.messages().map(Self.incoming) }
+    }
+
+    static func incoming(_ m: KafkaMessage) -> IncomingMessage {
+        IncomingMessage(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value,
+                        headers: m.headers.map { ($0.key, $0.value) }, timestamp: m.timestamp,
+                        timestampType: LibrdkafkaReceiver.timestampType(m.timestampType))
     }
 
     static func timestampType(_ t: KafkaTimestampType) -> SinkRecord.TimestampType {

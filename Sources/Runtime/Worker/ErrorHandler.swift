@@ -57,12 +57,16 @@ final class ErrorHandler: @unchecked Sendable {
 
     /// Runs `op`, retrying retriable errors; returns nil when the failure is tolerated (record skipped).
     func execute<T>(_ stage: ErrorStage, _ context: @autoclosure () -> ErrorContext, isStopping: () -> Bool = { false }, _ op: () throws -> T) throws -> T? {
-        let deadline = retryTimeoutMs < 0 ? Int64.max : nowMs() + retryTimeoutMs
+        // The retry deadline is taken at the first failure: the common case (success) reads no clock, which matters
+        // at several calls per record.
+        var deadline: Int64?
         var delay: Int64 = 300
         while true {
             do {
                 return try op()
             } catch {
+                if deadline == nil { deadline = retryTimeoutMs < 0 ? Int64.max : nowMs() + retryTimeoutMs }
+                let deadline = deadline!
                 let retriable = (error as? ConnectError)?.isRetriable ?? false
                 if retriable && nowMs() < deadline && !isStopping() {
                     metrics.retried.increment()

@@ -15,7 +15,6 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     let receiverFactory: (any RebalanceListener) throws -> any KafkaReceiver
     let dlqFactory: () throws -> any KafkaSender
     let activeTopics: ActiveTopics
-    private var seenTopics = Set<String>()
     let metrics: TaskMetrics
     let maxPollRecords: Int
     private var receiver: (any KafkaReceiver)?
@@ -25,6 +24,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     private var current: [TopicPartition: Int64] = [:]
     private var committed: [TopicPartition: Int64] = [:]
     private lazy var throughput = ThroughputLog(label: "Sink task \(id)")
+    private var times = SinkLoopTimes()
 
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
@@ -99,48 +99,95 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         }
     }
 
-    /// Raw bytes of records in the current batch, so errors reported by the task can dead-letter the original.
+    /// Raw bytes of the records of the batch being put, so errors reported by the task can dead-letter the original.
     private var rawKeys: [SinkCoordinates: ([UInt8]?, [UInt8]?)] = [:]
+    /// Converts the next batch on a helper thread while this thread puts the previous one (see `BackgroundJob`).
+    private lazy var converter = BackgroundJob<ConvertedBatch>(name: "sink-convert-\(id.connector)-\(id.task)")
+    /// A batch converted and not yet put. Touched only on the task thread (the rebalance callbacks run inside `poll`).
+    private var pending: ConvertedBatch?
+    /// Used by the converting thread only.
+    private var seenTopics = Set<String>()
 
+    /// Polls batch N+1 and starts converting it, puts batch N meanwhile, then waits for N+1's conversion. Records
+    /// reach `put` in the order they were consumed, offsets are committed only for batches `put` returned from, and
+    /// at most one converted batch waits: stopping drops it uncommitted (it is consumed again after a restart).
     private func loop(_ r: any KafkaReceiver) throws {
+        defer { converter.close() }
         while !isStopping {
             if targetState == .paused {
+                try deliverPending()
                 let assigned = r.assignment
                 r.pause(assigned)
                 _ = awaitUnpaused(onPause: { try? commit(sync: true) })
                 r.resume(r.assignment)
                 continue
             }
-            for (tp, off) in context.takeResets() {
-                try r.seek(tp, to: off)
-                current[tp] = off
+            let resets = context.takeResets()
+            if !resets.isEmpty {
+                // Converted records of a partition the task rewound are stale: it is read again from the new offset.
+                pending?.drop(Set(resets.keys))
+                for (tp, off) in resets {
+                    try r.seek(tp, to: off)
+                    current[tp] = off
+                }
             }
-            let messages = try r.poll(maxMessages: maxPollRecords, timeoutMs: 500)
-            if messages.isEmpty {
+            let polled = try times.time(.poll) { try r.pollBatch(maxMessages: maxPollRecords, timeoutMs: pending == nil ? 500 : 0) }
+            if !polled.isEmpty {
+                metrics.recordsRead.increment(by: Int64(polled.count))
+                throughput.add(polled.count)
+                converter.submit { [self] in try convertBatch(polled.messages()) }
+            }
+            do {
+                try deliverPending()
+            } catch {
+                if converter.isBusy { _ = try? converter.result() }
+                throw error
+            }
+            if polled.isEmpty {
                 if context.takeCommitRequest() { try commit(sync: false) }
-                throughput.maybeLog(logger)
-                continue
+            } else {
+                pending = try times.time(.convertWait) { try converter.result() }
             }
-            metrics.recordsRead.increment(by: Int64(messages.count))
-            throughput.add(messages.count)
-            var batch: [SinkRecord] = []
-            batch.reserveCapacity(messages.count)
-            rawKeys.removeAll(keepingCapacity: true)
-            for m in messages {
+            throughput.maybeLog(logger) { times.summary(over: $0) }
+        }
+    }
+
+    /// Puts the converted batch waiting, if any, then records its offsets as processed and commits them.
+    private func deliverPending() throws {
+        guard let batch = pending else { return }
+        pending = nil
+        rawKeys = batch.raw
+        try times.time(.put) { try deliver(batch.records) }
+        rawKeys.removeAll(keepingCapacity: true)
+        for (tp, next) in batch.nextOffsets { current[tp] = next }
+        try times.time(.commit) { try commit(sync: false) }
+    }
+
+    /// Converts one poll's messages (on the converting thread): converters, header converter, transforms.
+    private func convertBatch(_ messages: [IncomingMessage]) throws -> ConvertedBatch {
+        var batch = ConvertedBatch()
+        batch.polled = messages.count
+        batch.records.reserveCapacity(messages.count)
+        let keepRaw = errors.dlqTopic != nil
+        var lastTopic = "", lastPartition: Int32 = -1, lastOffset: Int64 = -1
+        for m in messages {
+            if m.partition != lastPartition || m.topic != lastTopic {
+                if lastPartition >= 0 { batch.nextOffsets[TopicPartition(lastTopic, lastPartition)] = lastOffset + 1 }
                 if !seenTopics.contains(m.topic) {
                     seenTopics.insert(m.topic)
                     activeTopics.record(id.connector, m.topic)
                 }
-                if let rec = try convert(m) {
-                    if errors.dlqTopic != nil { rawKeys[SinkCoordinates(rec)] = (m.key, m.value) }
-                    batch.append(rec)
-                }
+                lastTopic = m.topic
+                lastPartition = m.partition
             }
-            try deliver(batch)
-            for m in messages { current[TopicPartition(m.topic, m.partition)] = m.offset + 1 }
-            try commit(sync: false)
-            throughput.maybeLog(logger)
+            lastOffset = m.offset
+            if let rec = try convert(m) {
+                if keepRaw { batch.raw[SinkCoordinates(rec)] = (m.key, m.value) }
+                batch.records.append(rec)
+            }
         }
+        if lastPartition >= 0 { batch.nextOffsets[TopicPartition(lastTopic, lastPartition)] = lastOffset + 1 }
+        return batch
     }
 
     private func convert(_ m: IncomingMessage) throws -> SinkRecord? {
@@ -195,10 +242,16 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         metrics.offsetCommits.increment()
     }
 
+    /// Records are dead-lettered from the converting thread (converter and transform failures) and from the task
+    /// thread (records the task reports), hence the lock.
+    private let dlqLock = NSLock()
+
     private func sendDLQ(_ msg: OutgoingMessage) throws {
-        if dlqProducer == nil { dlqProducer = try dlqFactory() }
-        try dlqProducer!.send(msg) { _ in }
-        dlqProducer!.poll(timeoutMs: 0)
+        try dlqLock.withLock {
+            if dlqProducer == nil { dlqProducer = try dlqFactory() }
+            try dlqProducer!.send(msg) { _ in }
+            dlqProducer!.poll(timeoutMs: 0)
+        }
     }
 
     // MARK: RebalanceListener (called from inside poll on this thread)
@@ -209,6 +262,9 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     }
 
     func partitionsRevoked(_ partitions: [TopicPartition]) {
+        // A converted batch not yet put loses the revoked partitions' records: their next owner reads them again
+        // from the offsets committed here, which cover only what was put.
+        pending?.drop(Set(partitions))
         try? commit(sync: true)
         do { try task.close(partitions) } catch { logger.error("Sink task \(id) close failed: \(error)") }
         for p in partitions {
@@ -216,17 +272,5 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             committed.removeValue(forKey: p)
         }
         context?.assignment = (receiver?.assignment ?? []).filter { !partitions.contains($0) }
-    }
-}
-
-/// Identifies a consumed record by its original Kafka coordinates.
-struct SinkCoordinates: Hashable {
-    let topic: String
-    let partition: Int32
-    let offset: Int64
-    init(_ r: SinkRecord) {
-        topic = r.originalTopic
-        partition = r.originalKafkaPartition
-        offset = r.originalKafkaOffset
     }
 }
