@@ -117,34 +117,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Rebalance handlers run inside this call. Transient consumer errors (unknown topic, broker down) are logged, not
     /// thrown, as the Java consumer does; a fatal client error throws.
     public func poll(maxMessages: Int, timeoutMs: Int) throws(KafkaError) -> [KafkaMessage] {
-        if closed.load(ordering: .relaxed) {
-            throw KafkaError(code: .invalidState, message: "consumer is closed")
-        }
         var result: [KafkaMessage] = []
         result.reserveCapacity(min(maxMessages, 1024))
-        // Only right after a poll that returned records: an idle consumer's fetcher is not backed off (its queue is
-        // not full), and nudging it would send a ListOffsets request every 20 ms for nothing.
-        if fetchNudge.lastPollHadMessages && rd_kafka_queue_length(queue) == 0 {
-            fetchNudge.wake(handle.pointer) { (try? assignment()) ?? [] }
-        }
-        defer { fetchNudge.lastPollHadMessages = !result.isEmpty }
-        var wait = Int32(clamping: timeoutMs)
-        while result.count < maxMessages {
-            guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
-            defer { rd_kafka_message_destroy(message) }
-            wait = 0
-            let err = message.pointee.err
-            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                result.append(KafkaMessage(copying: message))
-            } else if err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
-                continue
-            } else {
-                try checkFatal()
-                let text = message.pointee.payload.map {
-                    String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
-                } ?? ""
-                handle.context.logger.warning("consumer error \(KafkaError.Code(rawValue: Int32(err.rawValue)).name): \(text)")
-            }
+        try dequeue(maxMessages: maxMessages, timeoutMs: timeoutMs) { message in
+            result.append(KafkaMessage(copying: message))
+            return false
         }
         return result
     }
@@ -152,41 +129,51 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// `poll` without the copying: dequeues up to `maxMessages` records (waiting at most `timeoutMs` for the first)
     /// and returns them still in librdkafka's buffers (see `KafkaMessageBatch`). Same error handling as `poll`.
     public func pollBatch(maxMessages: Int, timeoutMs: Int) throws(KafkaError) -> KafkaMessageBatch {
+        var result: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+        result.reserveCapacity(min(maxMessages, 1024))
+        do {
+            try dequeue(maxMessages: maxMessages, timeoutMs: timeoutMs) { message in
+                result.append(message)
+                return true
+            }
+        } catch {
+            for m in result { rd_kafka_message_destroy(m) }
+            throw error
+        }
+        return KafkaMessageBatch(result)
+    }
+
+    /// The loop both polls share. `take` gets each record and returns whether it keeps it (and destroys it later
+    /// itself); otherwise it is destroyed here. Transient consumer errors are logged, a fatal client error throws.
+    private func dequeue(maxMessages: Int, timeoutMs: Int, _ take: (UnsafeMutablePointer<rd_kafka_message_t>) -> Bool) throws(KafkaError) {
         if closed.load(ordering: .relaxed) {
             throw KafkaError(code: .invalidState, message: "consumer is closed")
         }
-        var result: [UnsafeMutablePointer<rd_kafka_message_t>] = []
-        result.reserveCapacity(min(maxMessages, 1024))
         // Only right after a poll that returned records: an idle consumer's fetcher is not backed off (its queue is
         // not full), and nudging it would send a ListOffsets request every 20 ms for nothing.
         if fetchNudge.lastPollHadMessages && rd_kafka_queue_length(queue) == 0 {
             fetchNudge.wake(handle.pointer) { (try? assignment()) ?? [] }
         }
-        defer { fetchNudge.lastPollHadMessages = !result.isEmpty }
+        var taken = 0
+        defer { fetchNudge.lastPollHadMessages = taken > 0 }
         var wait = Int32(clamping: timeoutMs)
-        while result.count < maxMessages {
+        while taken < maxMessages {
             guard let message = rd_kafka_consumer_poll(handle.pointer, wait) else { break }
             wait = 0
             let err = message.pointee.err
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                result.append(message)
+                taken += 1
+                if !take(message) { rd_kafka_message_destroy(message) }
                 continue
             }
             defer { rd_kafka_message_destroy(message) }
             if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
-            do {
-                try checkFatal()
-            } catch {
-                for m in result { rd_kafka_message_destroy(m) }
-                result = []
-                throw error
-            }
+            try checkFatal()
             let text = message.pointee.payload.map {
                 String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
             } ?? ""
             handle.context.logger.warning("consumer error \(KafkaError.Code(rawValue: Int32(err.rawValue)).name): \(text)")
         }
-        return KafkaMessageBatch(result)
     }
 
     /// Makes a `poll` blocked on another thread return early (used by the task's `stop()`).
