@@ -114,7 +114,7 @@ enum E2EJDBCSinkBenchmark {
             prefilled = (acked, RuntimeBench.now() - p0)
         }
         RuntimeBench.resetPeakRSS()
-        let cpu0 = E2ETransformBenchmark.cpuSeconds(), pg0 = postgresCPUSeconds(), commits0 = try commits(db)
+        let cpu0 = E2ETransformBenchmark.cpuSeconds(), pg0 = try postgresCPUSeconds(db), commits0 = try commits(db)
         let sinkThreads = E2ETransformBenchmark.threadCPU().filter { threadsBefore[$0.key] == nil && !$0.value.name.hasPrefix("rdk:") }
         let t0 = RuntimeBench.now(), m0 = monotonicSeconds()
         let bootstrap = worker.bootstrapServers
@@ -133,7 +133,7 @@ enum E2EJDBCSinkBenchmark {
         // CLOCK_MONOTONIC, as perf timestamps: `perf sched timehist --time a,b` over exactly this phase.
         print("  (\(mode): phase on CLOCK_MONOTONIC \(String(format: "%.3f,%.3f", m0, monotonicSeconds())))")
         let peak = RuntimeBench.memoryMB("VmHWM") ?? .nan
-        let cpu = E2ETransformBenchmark.cpuSeconds() - cpu0, pg = postgresCPUSeconds() - pg0
+        let cpu = E2ETransformBenchmark.cpuSeconds() - cpu0, pg = try postgresCPUSeconds(db) - pg0
         let now = E2ETransformBenchmark.threadCPU()
         // The sink task's thread(s): started with the connector, not librdkafka's; the busiest one over the phase.
         let taskCPU = sinkThreads.map { (now[$0.key]?.cpu ?? $0.value.cpu) - $0.value.cpu }.max() ?? .nan
@@ -163,21 +163,12 @@ enum E2EJDBCSinkBenchmark {
         return try c.queryScalar("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")?.intValue ?? -1
     }
 
-    /// CPU seconds used so far by every PostgreSQL server process on this machine (`/proc/<pid>/stat`), to see how
-    /// much of a phase the server spent (it runs in its own processes, next to the sink, on the same cores).
-    static func postgresCPUSeconds() -> Double {
-        guard let pids = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return .nan }
-        let tick = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var total = 0.0
-        for pid in pids where pid.first?.isNumber == true {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
-                  stat[stat.index(after: open)..<close] == "postgres"
-            else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) { total += (user + system) / tick }
-        }
-        return total
+    /// CPU seconds used so far by the test server's PostgreSQL processes (`JDBCSinkBenchmark.serverCPU`): the
+    /// server runs in its own processes, next to the sink, on the same cores.
+    static func postgresCPUSeconds(_ db: TestDatabase) throws -> Double {
+        let c = try db.connect()
+        defer { c.close() }
+        return JDBCSinkBenchmark.serverCPU(dataDirectory: try c.queryScalar("SHOW data_directory")?.textValue) ?? .nan
     }
 
     /// `psql \copy` of the same rows as CSV into a table shaped like the sink's (same columns, same primary key).
@@ -226,14 +217,15 @@ enum E2EJDBCSinkBenchmark {
         let target = arrivalOrder ? "copy_target_arrival" : "copy_target"
         try c.execute("CREATE TABLE \(target) (LIKE \(c.dialect.quote(identifier: table)) INCLUDING ALL)")
         let psql = FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : PostgresServer.binDirectory + "/psql"
-        let pg0 = postgresCPUSeconds()
+        let pg0 = try postgresCPUSeconds(db)
         let t0 = RuntimeBench.now()
         let r = try TestSupport.runProcess(psql, [
             "-h", db.host, "-p", String(db.port), "-U", "postgres", "-d", db.dbname, "-v", "ON_ERROR_STOP=1",
             "-c", "\\copy \(target) (id, customer_id, product, quantity, price, status, created_at) FROM '\(file)' WITH (FORMAT csv)",
         ])
         let seconds = RuntimeBench.now() - t0
-        print("  (psql \\copy\(arrivalOrder ? " in arrival order" : ""): \(RuntimeBench.fmt(seconds, 2)) s, PostgreSQL CPU \(RuntimeBench.fmt(postgresCPUSeconds() - pg0, 2)) s)")
+        let pg = try postgresCPUSeconds(db) - pg0
+        print("  (psql \\copy\(arrivalOrder ? " in arrival order" : ""): \(RuntimeBench.fmt(seconds, 2)) s, PostgreSQL CPU \(RuntimeBench.fmt(pg, 2)) s)")
         guard r.succeeded else { throw BenchError("psql \\copy failed: \(r.output)") }
         let count = try c.queryScalar("SELECT count(*) FROM \(target)")?.intValue ?? -1
         guard count == Int64(rows) else { throw BenchError("psql \\copy loaded \(count) of \(rows) rows") }

@@ -14,7 +14,6 @@ public final class KafkaMessageBatch: @unchecked Sendable {
     deinit { for p in pointers { rd_kafka_message_destroy(p) } }
 
     public var count: Int { pointers.count }
-    public var isEmpty: Bool { pointers.isEmpty }
 
     /// Copies every message into Swift values (in consumed order) and releases librdkafka's copies. Call once.
     public func messages() -> [KafkaMessage] {

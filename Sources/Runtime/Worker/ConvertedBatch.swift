@@ -10,8 +10,6 @@ struct ConvertedBatch {
     /// The original key and value bytes of each record, kept only when a dead letter queue is configured, so a
     /// record the task reports as errant can be dead-lettered as it was consumed.
     var raw: [SinkCoordinates: ([UInt8]?, [UInt8]?)] = [:]
-    /// Messages polled (including those skipped by tolerated errors).
-    var polled = 0
 
     /// Forgets everything of `partitions`: they were revoked or sought elsewhere before this batch was put, so their
     /// records will be consumed again from the committed (or sought) offset.

@@ -110,7 +110,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
 
     /// Polls batch N+1 and starts converting it, puts batch N meanwhile, then waits for N+1's conversion. Records
     /// reach `put` in the order they were consumed, offsets are committed only for batches `put` returned from, and
-    /// at most one converted batch waits: stopping drops it uncommitted (it is consumed again after a restart).
+    /// at most one converted batch waits; a normal stop still puts it, so nothing already consumed is read twice.
     private func loop(_ r: any KafkaReceiver) throws {
         defer { converter.close() }
         while !isStopping {
@@ -150,6 +150,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             }
             throughput.maybeLog(logger) { times.summary(over: $0) }
         }
+        try deliverPending()
     }
 
     /// Puts the converted batch waiting, if any, then records its offsets as processed and commits them.
@@ -166,7 +167,6 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     /// Converts one poll's messages (on the converting thread): converters, header converter, transforms.
     private func convertBatch(_ messages: [IncomingMessage]) throws -> ConvertedBatch {
         var batch = ConvertedBatch()
-        batch.polled = messages.count
         batch.records.reserveCapacity(messages.count)
         let keepRaw = errors.dlqTopic != nil
         var lastTopic = "", lastPartition: Int32 = -1, lastOffset: Int64 = -1
