@@ -28,6 +28,9 @@ final class BatchWriter {
     private var stagingCounter = 0
     /// Per table: how many upsert batches to merge before trying a plain COPY again.
     private var skipCopy: [String: Int] = [:]
+    /// Tables copied as text from now on: a value did not fit its column's binary form (the value's type differs
+    /// from the column's, e.g. a string field into a uuid column, which the server converts from text).
+    private var textOnly: Set<SQLTableName> = []
 
     init(config: JDBCSinkConfig, connection: any DatabaseConnection) {
         self.config = config
@@ -35,8 +38,9 @@ final class BatchWriter {
         self.streamsWhenNotCareful = config.insertMode == .insert && connection is PostgresConnection
     }
 
-    /// The open COPY of insert mode's streaming path (see `streams`).
+    /// The open COPY of insert mode's streaming path (see `streams`), and its table.
     private var stream: PostgresCopyStream?
+    private var streamTable: SQLTableName?
 
     /// Forgets staging tables (a rolled-back transaction drops the ones it created) and any open COPY stream.
     func invalidate() {
@@ -51,17 +55,38 @@ final class BatchWriter {
     var streams: Bool { streamsWhenNotCareful && !careful }
     private let streamsWhenNotCareful: Bool
 
-    func openStream(table: SQLTableName, columns: [String]) throws {
-        stream = try (connection as! PostgresConnection).openCopy(into: table, columns: columns)
+    /// The binary COPY types to use for `table`, or nil for text: careful replays (which isolate bad records) and
+    /// tables that had a value without a binary form use text, where the server converts.
+    func copyTypes(_ table: SQLTableName, _ binaryTypes: [PostgresBinaryType]?) -> [PostgresBinaryType]? {
+        careful || textOnly.contains(table) ? nil : binaryTypes
+    }
+
+    func openStream(table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]?) throws {
+        stream = try (connection as! PostgresConnection).openCopy(into: table, columns: columns,
+            binaryTypes: copyTypes(table, binaryTypes))
+        streamTable = table
     }
 
     @inline(__always)
-    func streamRow(_ row: [SQLValue]) throws { try stream!.append(row) }
+    func streamRow(_ row: [SQLValue]) throws {
+        do {
+            try stream!.append(row)
+        } catch let e as SQLError where e.code == .binaryUnsupported {
+            textOnly.insert(streamTable!)
+            throw e
+        }
+    }
 
     func finishStream() throws {
         guard let s = stream else { return }
         stream = nil
-        try s.finish()
+        do {
+            try s.finish()
+        } catch let e as SQLError where s.isBinary && e.sqlState == "22P03" {
+            // invalid_binary_representation: the column's type is not what the catalog said (changed since?).
+            textOnly.insert(streamTable!)
+            throw e
+        }
     }
 
     /// Upsert on PostgreSQL, first attempt of a put, keyed rows, and the table's last batches had no existing keys:
@@ -71,9 +96,9 @@ final class BatchWriter {
         return (skipCopy[dialect.quote(table)] ?? 0) == 0
     }
 
-    func openUpsertStream(table: SQLTableName, columns: [String]) throws {
+    func openUpsertStream(table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]?) throws {
         try connection.execute("SAVEPOINT sluice_copy")
-        try openStream(table: table, columns: columns)
+        try openStream(table: table, columns: columns, binaryTypes: binaryTypes)
     }
 
     /// Ends an upsert stream: true when every row went in; false when a key already existed (or repeated within the
@@ -96,9 +121,10 @@ final class BatchWriter {
 
     /// Applies `ops` in order: consecutive writes are batched, deletes keep their place relative to writes, and in
     /// upsert mode only the last write per key of a run is kept (one statement cannot touch a row twice).
-    func apply(table: SQLTableName, columns: [String], keyCount: Int, ops: [PendingOp],
-        onBadRecord: (Int, SQLError) throws -> Void) throws
+    func apply(table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]?, keyCount: Int,
+        ops: [PendingOp], onBadRecord: (Int, SQLError) throws -> Void) throws
     {
+        let types = copyTypes(table, binaryTypes)
         var start = 0
         while start < ops.count {
             var end = start + 1
@@ -108,7 +134,12 @@ final class BatchWriter {
             if run[0].kind == .write && config.insertMode == .upsert && connection.url.kind == .postgresql {
                 _ = try stagingTable(for: table, columns: columns)  // created outside the savepoint so it survives a rollback to it
             }
-            try isolated(run[...], onBadRecord) { try write(table, columns, keyCount, $0) }
+            do {
+                try isolated(run[...], onBadRecord) { try write(table, columns, types, keyCount, $0) }
+            } catch let e as SQLError where types != nil && (e.code == .binaryUnsupported || e.sqlState == "22P03") {
+                textOnly.insert(table)  // see `streamRow` and `finishStream`
+                throw e
+            }
             start = end
         }
     }
@@ -148,7 +179,9 @@ final class BatchWriter {
         }
     }
 
-    func write(_ table: SQLTableName, _ columns: [String], _ keyCount: Int, _ ops: ArraySlice<PendingOp>) throws {
+    func write(_ table: SQLTableName, _ columns: [String], _ types: [PostgresBinaryType]?, _ keyCount: Int,
+        _ ops: ArraySlice<PendingOp>) throws
+    {
         let keys = Array(columns[..<keyCount])
         if ops[ops.startIndex].kind == .delete {
             let sql = dialect.delete(from: table, keyColumns: keys)
@@ -157,12 +190,12 @@ final class BatchWriter {
         }
         switch config.insertMode {
         case .insert:
-            try bulkInsert(table, columns, ops)
+            try bulkInsert(table, columns, types, ops)
         case .upsert:
             if connection.url.kind == .postgresql, let d = dialect as? PostgresDialect {
-                if try copyWhenAllKeysAreNew(table, columns, ops) { return }
+                if try copyWhenAllKeysAreNew(table, columns, types, ops) { return }
                 let stage = try stagingTable(for: table, columns: columns)
-                try bulkInsert(stage, columns, ops)
+                try bulkInsert(stage, columns, types, ops)  // the staging table has the table's column types
                 try connection.execute(d.upsert(into: table, from: stage, columns: columns, keyColumns: keys))
                 try connection.execute("TRUNCATE \(d.quote(stage))")
             } else if let m = connection as? MariaDBConnection {
@@ -181,10 +214,13 @@ final class BatchWriter {
         }
     }
 
-    /// PostgreSQL: COPY straight from the buffered rows with the fast text encoders; others: the layer's bulk insert.
-    func bulkInsert(_ table: SQLTableName, _ columns: [String], _ ops: ArraySlice<PendingOp>) throws {
+    /// PostgreSQL: COPY straight from the buffered rows (binary with `types`, else the fast text encoders); others:
+    /// the layer's bulk insert.
+    func bulkInsert(_ table: SQLTableName, _ columns: [String], _ types: [PostgresBinaryType]?,
+        _ ops: ArraySlice<PendingOp>) throws
+    {
         if let pg = connection as? PostgresConnection {
-            try pg.copyIn(into: table, columns: columns) { w in
+            try pg.copyIn(into: table, columns: columns, binaryTypes: types) { w in
                 for op in ops { try w.appendFast(op.row) }
             }
         } else {
@@ -195,7 +231,9 @@ final class BatchWriter {
     /// PostgreSQL upsert of keys that are all new is a plain COPY (multi-row heap inserts, several times faster than
     /// `ON CONFLICT`): tried under a savepoint, and on a unique violation rolled back and merged instead. After a
     /// batch that had existing keys, the next 16 batches of that table go straight to the merge.
-    func copyWhenAllKeysAreNew(_ table: SQLTableName, _ columns: [String], _ ops: ArraySlice<PendingOp>) throws -> Bool {
+    func copyWhenAllKeysAreNew(_ table: SQLTableName, _ columns: [String], _ types: [PostgresBinaryType]?,
+        _ ops: ArraySlice<PendingOp>) throws -> Bool
+    {
         let key = dialect.quote(table)
         if let skip = skipCopy[key], skip > 0 {
             skipCopy[key] = skip - 1
@@ -203,7 +241,7 @@ final class BatchWriter {
         }
         try connection.execute("SAVEPOINT sluice_copy")
         do {
-            try bulkInsert(table, columns, ops)
+            try bulkInsert(table, columns, types, ops)
             try connection.execute("RELEASE SAVEPOINT sluice_copy")
             return true
         } catch let e as SQLError where e.sqlState == "23505" {

@@ -12,6 +12,8 @@ final class PutSession {
         /// `layout.columns`, computed once per layout rather than per record.
         var plans: [ColumnPlan] = []
         var keyCount = 0
+        /// The columns' binary COPY types (PostgreSQL, when every column has one; see `PostgresBinaryType`).
+        var binaryTypes: [PostgresBinaryType]?
         /// Rows sent into the open COPY stream and not yet counted in `written`.
         var streamed = 0
         var ops: [PendingOp] = []
@@ -106,7 +108,7 @@ final class PutSession {
                 if streaming !== b || !b.ops.isEmpty {
                     try finishStream()
                     try flush(b)
-                    try writer.openStream(table: b.table, columns: b.columns)
+                    try writer.openStream(table: b.table, columns: b.columns, binaryTypes: b.binaryTypes)
                     streaming = b
                 }
                 try writer.streamRow(row)
@@ -117,7 +119,7 @@ final class PutSession {
                 // Upsert of (hopefully) new keys: streamed into the table under a savepoint, and kept buffered
                 // in case a key exists after all (then merged, see `finishStream`).
                 try finishStream()
-                try writer.openUpsertStream(table: b.table, columns: b.columns)
+                try writer.openUpsertStream(table: b.table, columns: b.columns, binaryTypes: b.binaryTypes)
                 streaming = b
             }
             if streaming === b { try writer.streamRow(row) }
@@ -158,6 +160,8 @@ final class PutSession {
         b.plans = layout.columns
         b.columns = cols
         b.keyCount = layout.keyColumns.count
+        b.binaryTypes = connection.url.kind == .postgresql
+            ? PostgresBinaryType.forColumns(typeNames: try tables.typeNames(b.table, cols, connection)) : nil
     }
 
     func flush(_ b: TableBuffer) throws {
@@ -165,7 +169,7 @@ final class PutSession {
         try finishStream()
         let ops = b.ops
         b.ops.removeAll(keepingCapacity: true)
-        try writer.apply(table: b.table, columns: b.columns, keyCount: b.keyCount, ops: ops) { index, error in
+        try writer.apply(table: b.table, columns: b.columns, binaryTypes: b.binaryTypes, keyCount: b.keyCount, ops: ops) { index, error in
             try badRecord(index, table: b.table, error.description, error)
         }
         written[b.table, default: 0] += ops.count

@@ -86,6 +86,13 @@ final class TableManager {
         return c
     }
 
+    /// The catalog type name (`pg_type.typname` on PostgreSQL) of each of `columns`, which are the table's own
+    /// spellings as `ensure` returned them; "" for a column the catalog does not list.
+    func typeNames(_ table: SQLTableName, _ columns: [String], _ connection: any DatabaseConnection) throws -> [String] {
+        let existing = try existingColumns(table, connection)
+        return columns.map { c in existing.first(where: { $0.name == c })?.typeName ?? "" }
+    }
+
     func match(_ name: String, _ columns: [SQLColumnInfo]) -> String? {
         if let exact = columns.first(where: { $0.name == name }) { return exact.name }
         let lower = name.lowercased()

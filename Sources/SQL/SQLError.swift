@@ -24,6 +24,8 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
         public static let decoding = Code("decoding")
         /// The caller misused the API (wrong parameter count, closed connection, busy cursor).
         public static let misuse = Code("misuse")
+        /// A value has no binary COPY form for its column's type (the caller copies that table as text instead).
+        public static let binaryUnsupported = Code("binaryUnsupported")
     }
 
     public var code: Code

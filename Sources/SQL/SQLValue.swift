@@ -43,6 +43,24 @@ public enum SQLValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The case's name, for error messages that must not print the value itself.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .double: return "double"
+        case .decimal: return "decimal"
+        case .text: return "text"
+        case .bytes: return "bytes"
+        case .date: return "date"
+        case .time: return "time"
+        case .timestamp: return "timestamp"
+        case .json: return "json"
+        }
+    }
+
     /// A readable rendering for logs and test failures (never used to build SQL).
     public var description: String {
         switch self {

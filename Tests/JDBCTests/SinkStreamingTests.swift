@@ -71,4 +71,47 @@ import Testing
         #expect(rows[159] == "r19")
         sink.task.stop()
     }
+
+    /// Tables whose columns all have binary COPY forms are copied in binary; a column type without one (uuid), or a
+    /// value whose type differs from its column's (a string into an INT column), is copied as text, where the server
+    /// converts or names the error exactly as before.
+    @Test func binaryCopyFallsBackToTextWhereTheServerMustConvert() throws {
+        let url = try SinkDB.postgres.create("sink_binary").url
+        _ = try sinkRows(url, "CREATE TABLE uu (id BIGINT PRIMARY KEY, u UUID, n INT)")
+        _ = try sinkRows(url, "CREATE TABLE ti (id BIGINT PRIMARY KEY, n INT, s TEXT)")
+        let sink = try SinkUnderTest.start([
+            "connection.url": url, "pk.mode": "record_value", "pk.fields": "id", "insert.mode": "insert",
+        ])
+        let intSchema = SchemaBuilder.struct().field("id", .int64).field("u", .optionalString).field("n", .int64).build()
+        let textSchema = SchemaBuilder.struct().field("id", .int64).field("n", .string).field("s", .string).build()
+        func rec(_ topic: String, _ schema: Schema, _ values: [String: Value], _ offset: Int64) -> SinkRecord {
+            SinkRecord(topic: topic, partition: 0, keySchema: nil, key: .null, valueSchema: schema,
+                value: sinkStruct(schema, values), kafkaOffset: offset)
+        }
+        let uuid = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"
+        try sink.put([
+            rec("uu", intSchema, ["id": .int64(1), "u": .string(uuid), "n": .int64(-5)], 0),
+            rec("ti", SchemaBuilder.struct().field("id", .int64).field("n", .int64).field("s", .string).build(),
+                ["id": .int64(1), "n": .int64(2_147_483_647), "s": .string("binary")], 1),
+        ])
+        // A string into the INT column: no binary form, so the put is replayed as text and the server converts.
+        try sink.put([
+            rec("ti", textSchema, ["id": .int64(2), "n": .string("42"), "s": .string("text")], 2),
+            rec("ti", textSchema, ["id": .int64(3), "n": .string("43"), "s": .string("text")], 3),
+        ])
+        #expect(try sinkRows(url, "SELECT id, u::text, n FROM uu") == [[.int(1), .text(uuid), .int(-5)]])
+        #expect(try sinkRows(url, "SELECT id, n, s FROM ti ORDER BY id") == [
+            [.int(1), .int(2_147_483_647), .text("binary")], [.int(2), .int(42), .text("text")],
+            [.int(3), .int(43), .text("text")],
+        ])
+        // An integer too large for INT: the server's own error, naming the record.
+        let e = #expect(throws: ConnectError.self) {
+            try sink.put([rec("ti", SchemaBuilder.struct().field("id", .int64).field("n", .int64).field("s", .string).build(),
+                ["id": .int64(4), "n": .int64(3_000_000_000), "s": .string("big")], 4)])
+        }
+        #expect(e?.message.contains("offset=4") == true && e?.message.contains("out of range") == true,
+            "\(String(describing: e))")
+        #expect(try sinkRows(url, "SELECT count(*) FROM ti") == [[.int(3)]])
+        sink.task.stop()
+    }
 }

@@ -16,12 +16,15 @@ public final class PostgresCopyStream {
     public private(set) var rows = 0
     public private(set) var isOpen = true
 
-    init(connection: PostgresConnection, conn: OpaquePointer, sql: String, width: Int) {
+    init(connection: PostgresConnection, conn: OpaquePointer, sql: String, width: Int, binaryTypes: [PostgresBinaryType]?) {
         self.connection = connection
         self.conn = conn
         self.sql = sql
-        self.writer = PostgresCopyWriter(connection: connection, conn: conn, width: width)
+        self.writer = PostgresCopyWriter(connection: connection, conn: conn, width: width, binaryTypes: binaryTypes)
     }
+
+    /// Whether rows go in binary format.
+    public var isBinary: Bool { writer.binaryTypes != nil }
 
     /// A stream dropped while open is aborted, so the connection is usable again.
     deinit { abort("stream released without finish") }
@@ -40,7 +43,7 @@ public final class PostgresCopyStream {
         isOpen = false
         connection.activeCopy = nil
         do {
-            try writer.flush()
+            try writer.finishData()
         } catch {
             _ = PQputCopyEnd(conn, "aborted by client: \(error)")
             while let r = PQgetResult(conn) { PQclear(r) }
@@ -72,10 +75,14 @@ public final class PostgresCopyStream {
 }
 
 extension PostgresConnection {
-    /// Starts `COPY table (columns) FROM STDIN` and returns the open stream (see `PostgresCopyStream`).
-    public func openCopy(into table: SQLTableName, columns: [String]) throws -> PostgresCopyStream {
-        let (conn, sql) = try startCopy(into: table, columns: columns)
-        let stream = PostgresCopyStream(connection: self, conn: conn, sql: sql, width: columns.count)
+    /// Starts `COPY table (columns) FROM STDIN` and returns the open stream (see `PostgresCopyStream`), in binary
+    /// format when `binaryTypes` gives every column's type.
+    public func openCopy(into table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]? = nil) throws
+        -> PostgresCopyStream
+    {
+        let (conn, sql) = try startCopy(into: table, columns: columns, binary: binaryTypes != nil)
+        let stream = PostgresCopyStream(connection: self, conn: conn, sql: sql, width: columns.count,
+            binaryTypes: binaryTypes)
         activeCopy = stream
         return stream
     }

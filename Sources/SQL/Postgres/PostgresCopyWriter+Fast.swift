@@ -4,11 +4,13 @@
 extension PostgresCopyWriter {
     static let fastChunk = 32 * 1024
 
-    /// Same as `append(_:)` with the fast encoders. (`rowCount` is not advanced; COPY's own count is returned.)
+    /// Same as `append(_:)` with the fast encoders, or in binary format when the COPY is binary. (`rowCount` is not
+    /// advanced; COPY's own count is returned.)
     public func appendFast(_ row: [SQLValue]) throws {
         guard row.count == width else {
             throw SQLError(.misuse, "COPY row has \(row.count) values but \(width) columns were named")
         }
+        if let types = binaryTypes { return try appendBinary(row, types) }
         var first = true
         for v in row {
             if !first { buffer.append(9) }
@@ -24,6 +26,17 @@ extension PostgresCopyWriter {
         }
         buffer.append(10)
         // Smaller chunks than `append` so the server starts parsing while the rest of a batch is still encoded.
+        if buffer.count >= Self.fastChunk { try flush() }
+    }
+
+    /// One row in binary format. A value its column's type cannot hold exactly throws `.binaryUnsupported`; the
+    /// COPY is then unusable (part of the row is in the buffer) and the caller aborts it.
+    func appendBinary(_ row: [SQLValue], _ types: [PostgresBinaryType]) throws {
+        PostgresBinaryEncoder.beginRow(fields: width, into: &buffer)
+        for i in 0..<width where !PostgresBinaryEncoder.append(row[i], as: types[i], into: &buffer) {
+            throw SQLError(.binaryUnsupported,
+                "COPY column \(i + 1): a \(row[i].kindName) value has no binary form for a \(types[i]) column")
+        }
         if buffer.count >= Self.fastChunk { try flush() }
     }
 

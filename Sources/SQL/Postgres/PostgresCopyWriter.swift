@@ -1,6 +1,7 @@
 import CLibPQ
 
-/// Streams rows into `COPY ... FROM STDIN` in text format, escaping every value type, in ~256 KiB chunks.
+/// Streams rows into `COPY ... FROM STDIN` in ~256 KiB chunks: in text format, escaping every value type, or in
+/// binary format when the caller knows every column's type (`binaryTypes`, see `PostgresBinaryType`).
 ///
 /// Text format rather than CSV because its escaping is local (backslash sequences), so no value needs look-ahead
 /// or quoting decisions.
@@ -8,15 +9,25 @@ public final class PostgresCopyWriter {
     let connection: PostgresConnection
     let conn: OpaquePointer
     let width: Int
+    /// The columns' types when the COPY is in binary format; nil for text.
+    let binaryTypes: [PostgresBinaryType]?
     var buffer: [UInt8] = []
     public private(set) var rowCount = 0
     static let chunk = 256 * 1024
 
-    init(connection: PostgresConnection, conn: OpaquePointer, width: Int) {
+    init(connection: PostgresConnection, conn: OpaquePointer, width: Int, binaryTypes: [PostgresBinaryType]? = nil) {
         self.connection = connection
         self.conn = conn
         self.width = width
+        self.binaryTypes = binaryTypes
         buffer.reserveCapacity(Self.chunk + 4096)
+        if binaryTypes != nil { buffer.append(contentsOf: PostgresBinaryEncoder.header) }
+    }
+
+    /// Sends what is buffered, with the binary trailer first in binary format: the data is complete.
+    func finishData() throws {
+        if binaryTypes != nil { buffer.append(contentsOf: PostgresBinaryEncoder.trailer) }
+        try flush()
     }
 
     /// Appends one row; its length must match the COPY column list.
@@ -87,14 +98,14 @@ extension PostgresConnection {
     /// `COPY table (columns) FROM STDIN`: `produce` appends rows to the writer; the copy ends when it returns (and is
     /// aborted, leaving the table untouched, when it throws). Returns the row count the server reports.
     @discardableResult
-    public func copyIn(into table: SQLTableName, columns: [String], _ produce: (PostgresCopyWriter) throws -> Void) throws
-        -> Int
+    public func copyIn(into table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]? = nil,
+        _ produce: (PostgresCopyWriter) throws -> Void) throws -> Int
     {
-        let (conn, sql) = try startCopy(into: table, columns: columns)
-        let writer = PostgresCopyWriter(connection: self, conn: conn, width: columns.count)
+        let (conn, sql) = try startCopy(into: table, columns: columns, binary: binaryTypes != nil)
+        let writer = PostgresCopyWriter(connection: self, conn: conn, width: columns.count, binaryTypes: binaryTypes)
         do {
             try produce(writer)
-            try writer.flush()
+            try writer.finishData()
         } catch {
             _ = PQputCopyEnd(conn, "aborted by client: \(error)")
             while let r = PQgetResult(conn) { PQclear(r) }
@@ -117,10 +128,11 @@ extension PostgresConnection {
 
     /// Sends `COPY table (columns) FROM STDIN` (quoted identifiers) and checks the server switched to COPY IN mode;
     /// returns the connection and the statement (for error messages).
-    func startCopy(into table: SQLTableName, columns: [String]) throws -> (OpaquePointer, String) {
+    func startCopy(into table: SQLTableName, columns: [String], binary: Bool = false) throws -> (OpaquePointer, String) {
         let conn = try handle()
         let d = PostgresDialect()
         let sql = "COPY \(d.quote(table)) (\(columns.map { d.quote(identifier: $0) }.joined(separator: ","))) FROM STDIN"
+            + (binary ? " WITH (FORMAT binary)" : "")
         let start = try check(PQexec(conn, sql), sql)
         let status = PQresultStatus(start)
         PQclear(start)
