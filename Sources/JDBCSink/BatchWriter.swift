@@ -1,3 +1,4 @@
+import Logging
 import SQL
 import SluiceAPI
 
@@ -32,9 +33,12 @@ final class BatchWriter {
     /// from the column's, e.g. a string field into a uuid column, which the server converts from text).
     private var textOnly: Set<SQLTableName> = []
 
-    init(config: JDBCSinkConfig, connection: any DatabaseConnection) {
+    let logger: Logger
+
+    init(config: JDBCSinkConfig, connection: any DatabaseConnection, logger: Logger) {
         self.config = config
         self.connection = connection
+        self.logger = logger
         self.streamsWhenNotCareful = config.insertMode == .insert && connection is PostgresConnection
     }
 
@@ -61,6 +65,12 @@ final class BatchWriter {
         careful || textOnly.contains(table) ? nil : binaryTypes
     }
 
+    /// From now on `table` is copied as text (the put is replayed that way by the task).
+    func copyAsText(_ table: SQLTableName, _ why: SQLError) {
+        guard textOnly.insert(table).inserted else { return }
+        logger.info("JDBC sink copies table \(table) as text from now on instead of binary: \(why)")
+    }
+
     func openStream(table: SQLTableName, columns: [String], binaryTypes: [PostgresBinaryType]?) throws {
         stream = try (connection as! PostgresConnection).openCopy(into: table, columns: columns,
             binaryTypes: copyTypes(table, binaryTypes))
@@ -72,7 +82,7 @@ final class BatchWriter {
         do {
             try stream!.append(row)
         } catch let e as SQLError where e.code == .binaryUnsupported {
-            textOnly.insert(streamTable!)
+            copyAsText(streamTable!, e)
             throw e
         }
     }
@@ -84,7 +94,7 @@ final class BatchWriter {
             try s.finish()
         } catch let e as SQLError where s.isBinary && e.sqlState == "22P03" {
             // invalid_binary_representation: the column's type is not what the catalog said (changed since?).
-            textOnly.insert(streamTable!)
+            copyAsText(streamTable!, e)
             throw e
         }
     }
@@ -137,7 +147,7 @@ final class BatchWriter {
             do {
                 try isolated(run[...], onBadRecord) { try write(table, columns, types, keyCount, $0) }
             } catch let e as SQLError where types != nil && (e.code == .binaryUnsupported || e.sqlState == "22P03") {
-                textOnly.insert(table)  // see `streamRow` and `finishStream`
+                copyAsText(table, e)  // see `streamRow` and `finishStream`
                 throw e
             }
             start = end

@@ -59,7 +59,7 @@ public final class JDBCSinkTask: SinkTask, @unchecked Sendable {
         if let connection, let writer { return (connection, writer) }
         let c = try Database.connect(url: config.url, attempts: config.connectionAttempts,
             backoffMs: config.connectionBackoffMs, logger: logger)
-        let w = BatchWriter(config: config, connection: c)
+        let w = BatchWriter(config: config, connection: c, logger: logger)
         connection = c
         writer = w
         tables?.invalidate()
