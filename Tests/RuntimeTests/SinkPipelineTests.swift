@@ -12,7 +12,7 @@ import Testing
 /// rewind requested during a put dropping the already converted records of that partition.
 @Suite struct SinkPipelineTests {
     @Test func backgroundJobRunsOneJobAtATimeOnItsOwnThread() throws {
-        let job = BackgroundJob<Int>(name: "test-job")
+        let job = BackgroundJob<Int>(name: "test-job", kernelRole: "X", kernelId: "test-job")
         defer { job.close() }
         let caller = Thread.current
         for i in 0..<50 {

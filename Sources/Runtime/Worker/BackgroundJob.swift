@@ -16,7 +16,15 @@ final class BackgroundJob<Output>: @unchecked Sendable {
     private var started = false
     private let name: String
 
-    init(name: String) { self.name = name }
+    /// The thread's kernel name: role letter and task id (see `OSThreadName`).
+    private let kernelRole: Character
+    private let kernelId: String
+
+    init(name: String, kernelRole: Character, kernelId: String) {
+        self.name = name
+        self.kernelRole = kernelRole
+        self.kernelId = kernelId
+    }
 
     /// Starts `work` on the helper thread (created on first use). The previous job's result must have been taken.
     func submit(_ work: @escaping () throws -> Output) {
@@ -25,7 +33,10 @@ final class BackgroundJob<Output>: @unchecked Sendable {
         job = work
         if !started {
             started = true
-            let thread = Thread { [self] in serve() }
+            let thread = Thread { [self] in
+                OSThreadName.setCurrent(role: kernelRole, id: kernelId)
+                serve()
+            }
             thread.name = name
             thread.start()
         }

@@ -20,8 +20,12 @@ final class DeliveryReportPoller: @unchecked Sendable {
     private let serve: @Sendable () -> Void
     private let tick: @Sendable () -> Void
 
-    init(name: String, intervalMs: Int = 10, serve: @escaping @Sendable () -> Void, tick: @escaping @Sendable () -> Void) {
+    /// The task id for the thread's kernel name (see `OSThreadName`).
+    private let kernelId: String
+
+    init(name: String, kernelId: String, intervalMs: Int = 10, serve: @escaping @Sendable () -> Void, tick: @escaping @Sendable () -> Void) {
         self.name = name
+        self.kernelId = kernelId
         self.intervalMs = intervalMs
         self.serve = serve
         self.tick = tick
@@ -34,6 +38,7 @@ final class DeliveryReportPoller: @unchecked Sendable {
         started = true
         condition.unlock()
         let t = Thread { [self] in
+            OSThreadName.setCurrent(role: "A", id: kernelId)
             while true {
                 condition.lock()
                 if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Double(intervalMs) / 1000)) }

@@ -102,7 +102,8 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     /// Raw bytes of the records of the batch being put, so errors reported by the task can dead-letter the original.
     private var rawKeys: [SinkCoordinates: ([UInt8]?, [UInt8]?)] = [:]
     /// Converts the next batch on a helper thread while this thread puts the previous one (see `BackgroundJob`).
-    private lazy var converter = BackgroundJob<ConvertedBatch>(name: "sink-convert-\(id.connector)-\(id.task)")
+    private lazy var converter = BackgroundJob<ConvertedBatch>(name: "sink-convert-\(id.connector)-\(id.task)",
+        kernelRole: "C", kernelId: "\(id)")
     /// A batch converted and not yet put. Touched only on the task thread (the rebalance callbacks run inside `poll`).
     private var pending: ConvertedBatch?
     /// Used by the converting thread only.

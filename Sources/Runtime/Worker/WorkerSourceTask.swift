@@ -252,7 +252,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     /// Starts serving delivery reports and periodic offset commits on their own thread.
     private func startPoller() {
         let poller = DeliveryReportPoller(
-            name: "acks-\(id)",
+            name: "acks-\(id)", kernelId: "\(id)",
             serve: { [self] in
                 // Only while the task thread is away (blocked in poll, or a long batch): under load it serves its
                 // own reports between batches.

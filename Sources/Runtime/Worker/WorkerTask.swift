@@ -32,6 +32,7 @@ class WorkerTask: @unchecked Sendable {
     /// Starts the task's thread.
     func start() {
         let t = Thread { [self] in
+            OSThreadName.setCurrent(role: "T", id: "\(self.id)")
             self.runGuarded()
             self.condition.lock()
             self.finished = true
