@@ -65,6 +65,11 @@ final class BatchWriter {
         careful || textOnly.contains(table) ? nil : binaryTypes
     }
 
+    /// Errors after which a table is copied as text: a value without a binary form for its column
+    /// (`.binaryUnsupported`, raised before the server sees it), or the server's invalid_binary_representation
+    /// (22P03: the column's type is not what the catalog said, e.g. changed since).
+    static func needsText(_ e: SQLError) -> Bool { e.code == .binaryUnsupported || e.sqlState == "22P03" }
+
     /// From now on `table` is copied as text (the put is replayed that way by the task).
     func copyAsText(_ table: SQLTableName, _ why: SQLError) {
         guard textOnly.insert(table).inserted else { return }
@@ -81,7 +86,7 @@ final class BatchWriter {
     func streamRow(_ row: [SQLValue]) throws {
         do {
             try stream!.append(row)
-        } catch let e as SQLError where e.code == .binaryUnsupported {
+        } catch let e as SQLError where Self.needsText(e) {
             copyAsText(streamTable!, e)
             throw e
         }
@@ -92,8 +97,7 @@ final class BatchWriter {
         stream = nil
         do {
             try s.finish()
-        } catch let e as SQLError where s.isBinary && e.sqlState == "22P03" {
-            // invalid_binary_representation: the column's type is not what the catalog said (changed since?).
+        } catch let e as SQLError where s.isBinary && Self.needsText(e) {
             copyAsText(streamTable!, e)
             throw e
         }
@@ -146,8 +150,8 @@ final class BatchWriter {
             }
             do {
                 try isolated(run[...], onBadRecord) { try write(table, columns, types, keyCount, $0) }
-            } catch let e as SQLError where types != nil && (e.code == .binaryUnsupported || e.sqlState == "22P03") {
-                copyAsText(table, e)  // see `streamRow` and `finishStream`
+            } catch let e as SQLError where types != nil && Self.needsText(e) {
+                copyAsText(table, e)
                 throw e
             }
             start = end

@@ -157,5 +157,13 @@ import Testing
         #expect(try pg.copyIn(into: SQLTableName("e"), columns: ["id", "v"], binaryTypes: [.int4, .text]) { w in
             try w.appendFast([.int(7), .text("abc")])
         } == 1)
+        // `append` writes binary too when the COPY is binary.
+        var appended = 0
+        let copied = try pg.copyIn(into: SQLTableName("e"), columns: ["id", "v"], binaryTypes: [.int4, .text]) { w in
+            try w.append([.int(8), .text("x")])
+            appended = w.rowCount
+        }
+        #expect(copied == 1 && appended == 1)
+        #expect(try conn.queryAll("SELECT id, v FROM e ORDER BY id").rows == [[.int(7), .text("abc")], [.int(8), .text("x")]])
     }
 }

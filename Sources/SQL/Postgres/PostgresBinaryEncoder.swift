@@ -53,7 +53,7 @@ public enum PostgresBinaryEncoder {
         case (.numeric, .decimal(let d)) where d.scale >= -1000 && d.scale <= 1000:
             appendNumeric(d, into: &out)
         case (.numeric, .int(let v)):
-            appendNumeric(DecimalParts(negative: v < 0, magnitude: v.magnitude, scale: 0), into: &out)
+            appendNumeric(negative: v < 0, magnitude: v.magnitude, scale: 0, into: &out)
         case (.text, .text(let s)), (.text, .json(let s)), (.json, .json(let s)), (.json, .text(let s)):
             appendText(s, prefix: nil, into: &out)
         case (.jsonb, .json(let s)), (.jsonb, .text(let s)):
@@ -92,16 +92,9 @@ public enum PostgresBinaryEncoder {
 
     // MARK: numeric
 
-    /// A decimal as sign, magnitude and scale; the magnitude fits 64 bits on the fast path.
-    struct DecimalParts {
-        var negative: Bool
-        var magnitude: UInt64
-        var scale: Int
-    }
-
     static func appendNumeric(_ d: ConnectDecimal, into out: inout [UInt8]) {
         if let u = d.unscaledInt64 {
-            appendNumeric(DecimalParts(negative: u < 0, magnitude: u.magnitude, scale: Int(d.scale)), into: &out)
+            appendNumeric(negative: u < 0, magnitude: u.magnitude, scale: Int(d.scale), into: &out)
         } else {
             var digits = Array(d.unscaledString.utf8)
             let negative = digits.first == UInt8(ascii: "-")
@@ -110,19 +103,19 @@ public enum PostgresBinaryEncoder {
         }
     }
 
-    static func appendNumeric(_ p: DecimalParts, into out: inout [UInt8]) {
-        // Decimal digits of the magnitude, most significant first, without allocating.
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    /// A decimal whose unscaled value fits 64 bits: its digits are made on the stack, without allocating.
+    static func appendNumeric(negative: Bool, magnitude: UInt64, scale: Int, into out: inout [UInt8]) {
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes, enough for 20 digits
         withUnsafeMutableBytes(of: &scratch) { buf in
-            var x = p.magnitude
+            var x = magnitude
             var n = 0
             repeat {
                 buf[23 - n] = UInt8(x % 10)
                 x /= 10
                 n += 1
             } while x > 0
-            appendNumeric(negative: p.negative, digits: UnsafeRawBufferPointer(rebasing: buf[(24 - n)...]),
-                scale: p.scale, into: &out)
+            appendNumeric(negative: negative, digits: UnsafeRawBufferPointer(rebasing: buf[(24 - n)...]),
+                scale: scale, into: &out)
         }
     }
 

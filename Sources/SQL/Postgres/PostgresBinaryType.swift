@@ -5,7 +5,7 @@
 /// value must then be sent in exactly the column's own binary layout, so a table is copied in binary only when every
 /// column's type is one of these (by `pg_type.typname`); any other type (arrays, enums, domains, uuid, ...) keeps the
 /// whole table on text COPY, where the server converts.
-public enum PostgresBinaryType: Sendable, Hashable {
+public enum PostgresBinaryType: String, Sendable, Hashable {
     case int2, int4, int8
     case float4, float8
     case numeric
@@ -16,26 +16,10 @@ public enum PostgresBinaryType: Sendable, Hashable {
     case date, time, timestamp, timestamptz
     case json, jsonb
 
-    /// The type for a `pg_type.typname`, or nil when Sluice does not write that type in binary.
+    /// The type for a `pg_type.typname` (each case's name is one), or nil when Sluice does not write that type in
+    /// binary. varchar and bpchar share text's binary layout.
     public init?(typeName: String) {
-        switch typeName {
-        case "int2": self = .int2
-        case "int4": self = .int4
-        case "int8": self = .int8
-        case "float4": self = .float4
-        case "float8": self = .float8
-        case "numeric": self = .numeric
-        case "bool": self = .bool
-        case "text", "varchar", "bpchar": self = .text
-        case "bytea": self = .bytea
-        case "date": self = .date
-        case "time": self = .time
-        case "timestamp": self = .timestamp
-        case "timestamptz": self = .timestamptz
-        case "json": self = .json
-        case "jsonb": self = .jsonb
-        default: return nil
-        }
+        self.init(rawValue: typeName == "varchar" || typeName == "bpchar" ? "text" : typeName)
     }
 
     /// Binary types for every column, or nil when one of them has no binary writer here.

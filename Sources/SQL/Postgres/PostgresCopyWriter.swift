@@ -30,10 +30,15 @@ public final class PostgresCopyWriter {
         try flush()
     }
 
-    /// Appends one row; its length must match the COPY column list.
+    /// Appends one row (in binary format when the COPY is binary); its length must match the COPY column list.
     public func append(_ row: [SQLValue]) throws {
         guard row.count == width else {
             throw SQLError(.misuse, "COPY row has \(row.count) values but \(width) columns were named")
+        }
+        if let types = binaryTypes {
+            try appendBinary(row, types)
+            rowCount += 1
+            return
         }
         for (i, v) in row.enumerated() {
             if i > 0 { buffer.append(9) }
