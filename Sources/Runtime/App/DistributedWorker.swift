@@ -34,6 +34,9 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         if config.usesEmbeddedKafka {
             throw ConnectError.invalidConfig("bootstrap.servers", "embedded", "distributed workers must share one Kafka: start `sluice kafka-embedded` and use the address it prints")
         }
+        if config.usesDirectPipelines {
+            throw ConnectError.invalidConfig("bootstrap.servers", "none", "direct pipelines run in one standalone worker; distributed workers share their configs, offsets and records through Kafka")
+        }
         let bootstrap = config.bootstrapServers
         let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.clientProps(prefix: "admin.")).config
         let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))

@@ -8,7 +8,9 @@ public struct WorkerConfig: Sendable {
         func k(_ n: String, _ t: ConfigType, _ def: ConfigKey.Default, _ doc: String, _ v: ConfigValidator? = nil) {
             d.define(ConfigKey(n, t, default: def, validator: v, importance: .high, doc: doc))
         }
-        k("bootstrap.servers", .list, .value("localhost:9092"), "Kafka brokers, or `embedded` to start an in-memory Kafka inside the worker (demos and tests only).")
+        k("bootstrap.servers", .list, .value("localhost:9092"), "Kafka brokers; `embedded` to start an in-memory Kafka inside the worker (demos and tests only); `none` for direct pipelines: sources hand records to the sinks subscribed to their topics in memory, no Kafka at all (standalone only).")
+        k("direct.topic.partitions", .int, .value("1"), "Sluice, bootstrap.servers=none: partitions of a topic a source creates (sink tasks share a topic by partition); topic.creation.default.partitions overrides it per connector.", .range(min: 1))
+        k("direct.buffer.max.records", .int, .value("20000"), "Sluice, bootstrap.servers=none: records a topic partition holds that its sinks have not committed; a full partition makes its sources wait.", .range(min: 1))
         k("key.converter", .className, .required, "Converter class for record keys.")
         k("value.converter", .className, .required, "Converter class for record values.")
         k("header.converter", .className, .value("org.apache.kafka.connect.storage.SimpleHeaderConverter"), "Converter class for header values.")
@@ -55,6 +57,8 @@ public struct WorkerConfig: Sendable {
     public var props: [String: String] { parsed.originals }
     public var bootstrapServers: String { parsed.list("bootstrap.servers").joined(separator: ",") }
     public var usesEmbeddedKafka: Bool { bootstrapServers.trimmedWS == "embedded" }
+    /// `bootstrap.servers=none`: direct pipelines without Kafka (see `DirectBus`).
+    public var usesDirectPipelines: Bool { bootstrapServers.trimmedWS.lowercased() == "none" }
     public var offsetFlushIntervalMs: Int64 { parsed.int64("offset.flush.interval.ms") }
     public var offsetFlushTimeoutMs: Int64 { parsed.int64("offset.flush.timeout.ms") }
     public var shutdownTimeoutMs: Int64 { parsed.int64("task.shutdown.graceful.timeout.ms") }

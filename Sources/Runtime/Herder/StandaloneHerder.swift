@@ -128,6 +128,8 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
             self.stopConnector(name, rt)
             try self.configStore.remove(name)
             self.runtimes.removeValue(forKey: name)
+            // Direct pipelines: a deleted sink stops holding its topics' records (Kafka keeps the group).
+            try? self.worker.kafka.deleteGroup(props: [:], groupId: "connect-\(name)")
             self.logger.info("Connector \(name) deleted")
         }
     }

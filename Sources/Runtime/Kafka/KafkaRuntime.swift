@@ -21,6 +21,13 @@ final class KafkaRuntime: @unchecked Sendable {
     var clusterId: String { clusterIdValue }
 
     static func start(config: WorkerConfig, logger: Logger) throws -> KafkaRuntime {
+        if config.usesDirectPipelines {
+            let bus = DirectBus(defaultPartitions: config.parsed.int("direct.topic.partitions"),
+                                maxRecordsPerPartition: config.parsed.int("direct.buffer.max.records"),
+                                logger: Logger(label: "sluice.direct"))
+            logger.notice("Direct pipelines (bootstrap.servers=none): no Kafka; source records go to the sink connectors subscribed to their topics in memory, and a source offset is committed only after every such sink committed the record")
+            return KafkaRuntime(bootstrapServers: "none", factory: DirectClientFactory(bus: bus), embedded: nil, clusterId: "direct-\(getpid())")
+        }
         let factory = LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka"))
         if config.usesEmbeddedKafka {
             let e = try EmbeddedKafka.start(brokers: 1, logger: Logger(label: "sluice.kafka.embedded"))

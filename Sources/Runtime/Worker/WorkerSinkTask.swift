@@ -183,7 +183,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             }
             lastOffset = m.offset
             if let rec = try convert(m) {
-                if keepRaw { batch.raw[SinkCoordinates(rec)] = (m.key, m.value) }
+                if keepRaw { batch.raw[SinkCoordinates(rec)] = rawBytes(m) }
                 batch.records.append(rec)
             }
         }
@@ -192,6 +192,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     }
 
     private func convert(_ m: IncomingMessage) throws -> SinkRecord? {
+        if let r = m.record { return try convertDirect(m, r) }
         let ctx = { ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers) }
         guard let key = try errors.execute(.keyConverter, ctx(), { try converters.key.toConnectData(topic: m.topic, headers: nil, value: m.key) }),
               let value = try errors.execute(.valueConverter, ctx(), { try converters.value.toConnectData(topic: m.topic, headers: nil, value: m.value) }),
@@ -202,6 +203,28 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                              timestamp: m.timestamp, timestampType: m.timestampType, headers: headers)
         guard let transformed = try errors.execute(.transformation, ctx(), { try chain.apply(rec) }) else { return nil }
         return transformed
+    }
+
+    /// Direct pipelines: the source's record becomes the sink record as it is (no converters); only the sink's
+    /// transforms run. A failure's dead letter copy is the record in this connector's converter format.
+    private func convertDirect(_ m: IncomingMessage, _ r: SourceRecord) throws -> SinkRecord? {
+        let rec = SinkRecord(topic: m.topic, partition: m.partition, keySchema: r.keySchema, key: r.key,
+                             valueSchema: r.valueSchema, value: r.value, kafkaOffset: m.offset,
+                             timestamp: m.timestamp, timestampType: m.timestampType, headers: r.headers)
+        if chain.isEmpty { return rec }
+        let ctx = {
+            let (key, value) = self.rawBytes(m)
+            return ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: key, value: value, recordDescription: "\(r.value)")
+        }
+        return try errors.execute(.transformation, ctx(), { try chain.apply(rec) }) ?? nil
+    }
+
+    /// The record's key and value bytes: as read from Kafka, or — in a direct pipeline — converted with this
+    /// connector's converters, so the dead letter queue gets what Kafka would have carried.
+    private func rawBytes(_ m: IncomingMessage) -> ([UInt8]?, [UInt8]?) {
+        guard let r = m.record else { return (m.key, m.value) }
+        return ((try? converters.key.fromConnectData(topic: m.topic, headers: nil, schema: r.keySchema, value: r.key)) ?? nil,
+                (try? converters.value.fromConnectData(topic: m.topic, headers: nil, schema: r.valueSchema, value: r.value)) ?? nil)
     }
 
     private func convertHeaders(_ m: IncomingMessage) throws -> Headers {

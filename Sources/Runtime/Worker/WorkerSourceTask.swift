@@ -169,12 +169,19 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     /// Converts a (transformed) record and hands it to the producer; its acknowledgement acks `entry` and reports
     /// `record` (the task's original) to `commitRecord`.
     private func deliver(_ r: SourceRecord, original record: SourceRecord, _ entry: SubmittedRecords.Entry, _ p: any KafkaSender) throws {
-        guard let keyBytes = try errors.execute(.keyConverter, errorContext(record), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
-              let valueBytes = try errors.execute(.valueConverter, errorContext(record), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
-              let headers = try errors.execute(.headerConverter, errorContext(record), { try convertHeaders(r) })
-        else {
-            submitted.ack(entry)
-            return
+        let msg: OutgoingMessage
+        if p.carriesRecords {
+            // Direct pipeline: the sinks take the record as it is; no converter runs on either side.
+            msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: nil, value: nil, timestamp: r.timestamp, record: r)
+        } else {
+            guard let keyBytes = try errors.execute(.keyConverter, errorContext(record), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
+                  let valueBytes = try errors.execute(.valueConverter, errorContext(record), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
+                  let headers = try errors.execute(.headerConverter, errorContext(record), { try convertHeaders(r) })
+            else {
+                submitted.ack(entry)
+                return
+            }
+            msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         }
         if !knownTopics.contains(r.topic) {
             if let topicCreator {
@@ -184,7 +191,6 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             knownTopics.insert(r.topic)
             activeTopics.record(id.connector, r.topic)
         }
-        let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         let metrics = self.metrics
         let topic = r.topic  // not `r`: the closure lives until the ack, and `record` alone is what commitRecord needs
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
