@@ -86,7 +86,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             }
             task.initialize(context: RuntimeSourceTaskContext(
                 configs: props, offsetStorageReader: StoreOffsetReader(store: offsetStore, connector: id.connector),
-                errantRecordReporter: reporter, logger: logger))
+                errantRecordReporter: reporter, logger: logger,
+                stateStore: StoreTaskState(store: offsetStore, connector: id.connector)))
             try task.start(props)
             started = true
             startPoller()
