@@ -11,9 +11,14 @@ struct ConnectorValidator: Sendable {
             throw RestError.badRequest("Connector config \(ConnectorValidator.render(config)) contains no connector type")
         }
         let d: PluginDescriptor
-        do { d = try registry.require(cls, types: [.source, .sink], key: "connector.class") } catch let e as ConnectError {
-            throw RestError.badRequest(e.message)
+        guard let found = registry.find(cls), found.type == .source || found.type == .sink else {
+            // Kafka's text and status (500); its list names the connectors installed.
+            let list = registry.plugins.filter { $0.type == .source || $0.type == .sink }.sorted { $0.className < $1.className }.map {
+                "PluginDesc{klass=class \($0.className), name='\($0.className)', version='\($0.version)', encodedVersion=\($0.version), type=\($0.type.rawValue), typeName='\($0.type.rawValue)', location='classpath'}"
+            }
+            throw RestError(500, "Failed to find any class that implements Connector and which name matches \(cls), available connectors are: \(list.joined(separator: ", "))")
         }
+        d = found
         if let pluginClass {
             let strip = { (s: String) -> String in s.hasSuffix("Connector") ? String(s.dropLast("Connector".count)) : s }
             let simple = String(d.className.split(separator: ".").last ?? "")
@@ -113,7 +118,8 @@ struct ConnectorValidator: Sendable {
     }
 
     static func render(_ config: [String: String]) -> String {
-        "{" + config.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + "}"
+        // Java's Map.toString of a HashMap.
+        "{" + JavaHashMapOrder.order(config.keys.sorted()).map { "\($0)=\(config[$0] ?? "")" }.joined(separator: ", ") + "}"
     }
 }
 
