@@ -9,6 +9,8 @@ struct CompatRunner: Sendable {
     let reference: CompatSide
     let sluice: CompatSide
     let report: CompatReport
+    /// Temporary paths in request bodies, shown as `<dir>` in check ids so COMPATIBILITY.md can name them.
+    var dir: String = ""
     /// Generous: on a loaded 2-core machine the JVM can take seconds to start a connector.
     var timeout: Double = 60
 
@@ -16,7 +18,8 @@ struct CompatRunner: Sendable {
     func check(in label: String? = nil, _ method: String, _ path: String, _ body: String? = nil,
                contentType: String? = "application/json") async throws {
         let r = CompatRequest(method, path, body, contentType: contentType)
-        let id = (label.map { "\($0): " } ?? "") + r.description
+        var id = (label.map { "\($0): " } ?? "") + r.description
+        if !dir.isEmpty { id = id.replacingOccurrences(of: dir, with: "<dir>") }
         let ref = try await CompatHTTP.send(r, base: reference.base)
         let slu = try await CompatHTTP.send(r, base: sluice.base)
         report.add(CompatCompare.compare(id: id, path: path, reference: ref, refSide: reference, sluice: slu, sluiceSide: sluice))

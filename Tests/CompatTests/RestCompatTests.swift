@@ -16,7 +16,7 @@ import WorkerTestSupport
         let runner = CompatRunner(
             reference: CompatSide(name: "Kafka Connect", base: ref.base, workerId: "127.0.0.1:\(ref.restPort)"),
             sluice: CompatSide(name: "Sluice", base: w.base, workerId: "127.0.0.1:\(w.worker.port)"),
-            report: CompatReport())
+            report: CompatReport(), dir: ref.dir.path)
         return (ref, w, runner)
     }
 

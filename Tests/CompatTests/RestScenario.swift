@@ -58,6 +58,8 @@ struct RestScenario {
         for p in ["", "/config", "/status", "/tasks", "/tasks-config", "/tasks/0/status", "/tasks/5/status", "/topics"] {
             try await c.check(in: "running", "GET", "/connectors/src\(p)")
         }
+        // Offsets appear once the source committed them (offset.flush.interval.ms).
+        try await c.waitBody("/connectors/src/offsets") { ($0?["offsets"]?.arrayValue?.count ?? 0) > 0 }
         try await c.check(in: "running", "GET", "/connectors/src/offsets")
         try await c.check(in: "running", "DELETE", "/connectors/src/offsets")
         try await c.check(in: "running", "PATCH", "/connectors/src/offsets", #"{"offsets":[{"partition":{"filename":"\#(input)"},"offset":{"position":0}}]}"#)
@@ -96,12 +98,13 @@ struct RestScenario {
         try await c.check(in: "stopped", "DELETE", "/connectors/src/offsets")
         try await c.check(in: "reset", "GET", "/connectors/src/offsets")
         try await c.check(in: "stopped", "PUT", "/connectors/src/stop")
+        try await c.check(in: "stopped", "GET", "/connectors/src/topics")
+        try await c.check(in: "stopped", "PUT", "/connectors/src/topics/reset")
+        try await c.check(in: "reset", "GET", "/connectors/src/topics")
         try await c.check(in: "stopped", "PUT", "/connectors/src/resume")
         try await c.wait("src", "RUNNING")
         // Kafka then lists a FAILED task 7 in the status (a bug), so this comes last.
         try await c.check("POST", "/connectors/src/tasks/7/restart")
-        try await c.check("PUT", "/connectors/src/topics/reset")
-        try await c.check(in: "reset", "GET", "/connectors/src/topics")
         try await c.check("DELETE", "/connectors/src")
         try await c.check(in: "deleted", "GET", "/connectors/src")
         try await c.check(in: "deleted", "GET", "/connectors")

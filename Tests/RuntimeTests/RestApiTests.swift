@@ -111,7 +111,7 @@ import WorkerTestSupport
         #expect(try await w.delete("/connectors/src").status == 204)
         let gone = try await w.get("/connectors/src")
         #expect(gone.status == 404)
-        #expect(gone.body?["message"]?.stringValue == "Unknown connector src")
+        #expect(gone.body?["message"]?.stringValue == "Connector src not found")
         await w.shutdown()
     }
 

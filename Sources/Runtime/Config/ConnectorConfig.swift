@@ -81,7 +81,8 @@ public enum ConnectorConfig {
                 return [("topics", "Must configure one of topics or topics.regex")]
             }
             if !topics.isEmpty && !regex.isEmpty {
-                return [("topics", "topics and topics.regex are mutually exclusive options, but both are set.")]
+                let m = "topics and topics.regex are mutually exclusive options, but both are set."
+                return [("topics", m), ("topics.regex", m)]
             }
             let dlq = c.string("errors.deadletterqueue.topic.name") ?? ""
             if !dlq.isEmpty && topics.contains(dlq) {

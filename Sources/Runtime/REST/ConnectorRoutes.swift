@@ -29,7 +29,11 @@ struct ConnectorRoutes<Context: RequestContext>: Sendable {
             JSONResponses.json(.array(try await taskConfigs(name(ctx)).map { .object(["id": $0.0.json, "config": $0.1]) }))
         }
         g.get(":name/tasks-config") { _, ctx in
-            JSONResponses.json(.object(JSONObject(try await taskConfigs(name(ctx)).map { ($0.0.description, $0.1) })))
+            let n = try name(ctx)
+            let tasks = try await taskConfigs(n)
+            // Kafka: a connector without task configs (STOPPED) is "not found" here.
+            if tasks.isEmpty { throw RestError.notFound(connector: n) }
+            return JSONResponses.json(.object(JSONObject(tasks.map { ($0.0.description, $0.1) })))
         }
         g.get(":name/tasks/:task/status") { _, ctx in
             let id = try taskId(ctx)
@@ -154,17 +158,20 @@ struct ConnectorRoutes<Context: RequestContext>: Sendable {
 
     func list(_ req: Request) async throws -> Response {
         let values = req.uri.queryParameters.getAll("expand")
-        let expand = Set(values.map { $0.lowercased() })
+        var expand: [String] = []
+        for v in values.map({ $0.lowercased() }) where !expand.contains(v) { expand.append(v) }
         let names = await herder.connectors()
         if values.isEmpty {
             return JSONResponses.json(.array(names.map { .string($0) }))
         }
-        // Kafka fills a HashMap per connector: "info" iterates before "status"; an unknown expand gives {}.
+        // Kafka lists the expansions in the order asked; an unknown one gives {}.
         var out = JSONObject()
         for n in names {
             var entry = JSONObject()
-            if expand.contains("info"), let i = try? await herder.connectorInfo(n) { entry["info"] = i.json }
-            if expand.contains("status"), let s = try? await herder.connectorStatus(n) { entry["status"] = s.json }
+            for e in expand {
+                if e == "info", let i = try? await herder.connectorInfo(n) { entry["info"] = i.json }
+                if e == "status", let s = try? await herder.connectorStatus(n) { entry["status"] = s.json }
+            }
             out[n] = .object(entry)
         }
         return JSONResponses.json(.object(out))
@@ -200,7 +207,8 @@ struct ConnectorRoutes<Context: RequestContext>: Sendable {
         var initial: TargetState?
         if let s = body["initial_state"]?.stringValue {
             guard let t = TargetState(restName: s) else {
-                throw RestError.badRequest("Invalid initial state \(s): expected RUNNING, PAUSED or STOPPED")
+                // Kafka: 500 (Jackson cannot map the enum); the class stays, the text says what is accepted.
+                throw RestError(500, "Invalid initial_state \(s): expected RUNNING, PAUSED or STOPPED")
             }
             initial = t
         }
