@@ -25,7 +25,9 @@ import WorkerTestSupport
     static let json = "org.apache.kafka.connect.json.JsonConverter"
     static let variants: [Variant] = [
         Variant(name: "json-string", lines: awkward, settings: [:]),
+        // Kafka ignores converter settings of a connector that does not name the converter (Sluice applies them).
         Variant(name: "json-schemaless", lines: awkward, settings: ["value.converter.schemas.enable": "false"]),
+        Variant(name: "json-schemaless-explicit", lines: awkward, settings: ["value.converter": json, "value.converter.schemas.enable": "false"]),
         Variant(name: "string", lines: awkward, settings: ["value.converter": "org.apache.kafka.connect.storage.StringConverter"]),
         Variant(name: "hoist-insert", lines: awkward, settings: [
             "transforms": "h,i", "transforms.h.type": "org.apache.kafka.connect.transforms.HoistField$Value", "transforms.h.field": "line",
@@ -88,7 +90,7 @@ import WorkerTestSupport
             "transforms.s.schema.name": "k",
         ]),
         Variant(name: "set-schema-metadata-schemaless-value", lines: awkward, settings: [
-            "value.converter.schemas.enable": "false",
+            "value.converter": json, "value.converter.schemas.enable": "false",
             "transforms": "h,s", "transforms.h.type": "org.apache.kafka.connect.transforms.HoistField$Value", "transforms.h.field": "line",
             "transforms.s.type": "org.apache.kafka.connect.transforms.SetSchemaMetadata$Value", "transforms.s.schema.name": "v",
         ]),

@@ -85,7 +85,7 @@ struct ConnectorValidator: Sendable {
         for alias in TransformationChain.list(config[listKey]) {
             let typeKey = "\(listKey).\(alias).type"
             let group = "\(isTransform ? "Transforms" : "Predicates"): \(alias)"
-            var typeInfo = ConfigValueInfo(name: typeKey, value: config[typeKey], parsed: .null, errors: [], recommendedValues: registry.ofType(kind).map(\.className))
+            var typeInfo = ConfigValueInfo(name: typeKey, value: config[typeKey], parsed: .null, errors: [], recommendedValues: registry.ofType(kind).map(\.className).sorted())
             let typeDef = ConfigKey(typeKey, .className, default: .required, importance: .high,
                                     doc: "Class for the '\(alias)' \(isTransform ? "transformation" : "predicate").", group: group, orderInGroup: 0,
                                     width: .long, displayName: "\(isTransform ? "Transformation" : "Predicate") type for \(alias)")
