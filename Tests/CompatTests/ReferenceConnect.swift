@@ -69,6 +69,18 @@ final class ReferenceConnect: @unchecked Sendable {
             _ = waitpid(g, &status, WNOHANG)
         }
         groups = []
+        // noida-db serves from its own session and ignores SIGTERM: end whatever still runs on our data directory.
+        Self.killAll(using: dir.path)
+    }
+
+    /// SIGKILLs every process whose command line names `path` (a unique temporary directory of this run).
+    static func killAll(using path: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+        for e in entries {
+            guard let pid = Int32(e), pid != getpid(),
+                  let cmd = FileManager.default.contents(atPath: "/proc/\(e)/cmdline") else { continue }
+            if String(decoding: cmd.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self).contains(path) { kill(pid, SIGKILL) }
+        }
     }
 
     deinit { stop() }
@@ -77,7 +89,8 @@ final class ReferenceConnect: @unchecked Sendable {
         let pid = try TestSupport.spawn("/usr/bin/setsid", ["/bin/bash", Self.script] + args, stdoutPath: log)
         groups.append(pid)
         // If this test process dies, take the group down with it.
-        let watchdog = "while kill -0 \(getpid()) 2>/dev/null && kill -0 \(pid) 2>/dev/null; do sleep 1; done; kill -TERM -- -\(pid) 2>/dev/null"
+        let watchdog = "while kill -0 \(getpid()) 2>/dev/null && kill -0 \(pid) 2>/dev/null; do sleep 1; done; kill -TERM -- -\(pid) 2>/dev/null; "
+            + "sleep 5; for p in /proc/[0-9]*; do [ \"${p#/proc/}\" != \"$$\" ] && grep -qF \(TestSupport.shellQuote(dir.path)) $p/cmdline 2>/dev/null && kill -KILL ${p#/proc/} 2>/dev/null; done"
         _ = try? TestSupport.spawn("/usr/bin/setsid", ["/bin/sh", "-c", watchdog])
     }
 
