@@ -111,6 +111,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Kafka Connect 3.9.0 (scripts/reference.sh) and Sluice side by side: same REST requests, same records, answers
+        // and bytes compared; documented deviations live in COMPATIBILITY.md.
+        .testTarget(
+            name: "CompatTests",
+            dependencies: ["Runtime", "Plugins", "SluiceAPI", "Kafka", "TestSupport", "WorkerTestSupport"],
+            swiftSettings: strict
+        ),
         // End-to-end pipelines across connectors, Kafka and databases, driven over REST like a user would.
         .testTarget(
             name: "IntegrationTests",

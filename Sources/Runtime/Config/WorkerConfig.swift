@@ -82,9 +82,20 @@ public struct WorkerConfig: Sendable {
         return (host.isEmpty ? "0.0.0.0" : host, port)
     }
 
-    /// The `worker_id` shown in status: advertised host:port, else this machine's host name and the REST port.
+    /// The host the first listener names, nil for `http://:8083` (all interfaces).
+    var listenerHostName: String? {
+        guard let first = parsed.list("listeners").first else { return nil }
+        var rest = Substring(first)
+        if let r = rest.range(of: "://") { rest = rest[r.upperBound...] }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 1 && !parts[0].isEmpty ? String(parts[0]) : nil
+    }
+
+    /// The `worker_id` shown in status, as Kafka's advertised URL: the advertised host, else the listener's host when
+    /// it names one, else this machine's host name; and the advertised port, else the REST port.
     public func workerId(boundPort: Int) -> String {
-        let host = parsed.string("rest.advertised.host.name") ?? ProcessInfo.processInfo.hostName
+        let listenerHost = listenerHostName
+        let host = parsed.string("rest.advertised.host.name").flatMap { $0.isEmpty ? nil : $0 } ?? listenerHost ?? ProcessInfo.processInfo.hostName
         let port = parsed.string("rest.advertised.port").flatMap(Int.init) ?? boundPort
         return "\(host):\(port)"
     }

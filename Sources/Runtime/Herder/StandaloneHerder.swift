@@ -85,7 +85,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
 
     func info(_ name: String) throws -> ConnectorInfo {
         let rt = try runtime(name)
-        return ConnectorInfo(name: name, config: rt.config, tasks: rt.taskConfigs.indices.map { ConnectorTaskId(name, $0) }, type: rt.type)
+        return ConnectorInfo(name: name, config: rt.config, tasks: rt.taskConfigs.indices.map { ConnectorTaskId(name, $0) }, type: rt.type, keyOrder: rt.keyOrder)
     }
 
     public func connectorConfig(_ name: String) async throws -> [String: String] {
@@ -93,13 +93,17 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     }
 
     public func putConnectorConfig(_ name: String, _ config: [String: String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
+        try await putConnectorConfig(name, config, keyOrder: [], allowReplace: allowReplace, initialState: initialState)
+    }
+
+    public func putConnectorConfig(_ name: String, _ config: [String: String], keyOrder: [String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
         var config = config
         config["name"] = name
         let infos = try await validate(nil, config)
         if infos.errorCount > 0 {
-            let messages = infos.configs.flatMap { c in c.info.errors.map { "\(c.info.name): \($0)" } }
-            let type = config["connector.class"].map { String($0.split(separator: ".").last ?? "") } ?? "unknown"
-            throw RestError.badRequest("Connector configuration is invalid and contains the following \(infos.errorCount) error(s):\n\(messages.joined(separator: "\n"))\nYou can also find the above list of errors at the endpoint `/connector-plugins/\(type)/config/validate`")
+            // Kafka's text, `{connectorType}` included verbatim.
+            let messages = infos.configs.flatMap { c in c.info.errors }
+            throw RestError.badRequest("Connector configuration is invalid and contains the following \(infos.errorCount) error(s):\n\(messages.joined(separator: "\n"))\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`")
         }
         let cfg = config
         return try await onQueue {
@@ -108,6 +112,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 try self.configStore.put(name, StoredConnector(config: cfg, targetState: existing.target))
                 self.stopConnector(name, existing)
                 existing.config = cfg
+                existing.keyOrder = keyOrder
                 self.startConnector(name, existing)
                 self.logger.info("Connector \(name) reconfigured")
                 return (false, try self.info(name))
@@ -115,6 +120,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
             let target = initialState ?? .started
             try self.configStore.put(name, StoredConnector(config: cfg, targetState: target))
             let rt = ConnectorRuntime(config: cfg, target: target, workerId: self.worker.workerId)
+            rt.keyOrder = keyOrder
             self.runtimes[name] = rt
             self.startConnector(name, rt)
             self.logger.info("Connector \(name) created (\(cfg["connector.class"] ?? ""))")

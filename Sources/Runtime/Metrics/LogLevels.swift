@@ -36,6 +36,13 @@ public final class LogLevels: @unchecked Sendable {
         return affected.sorted()
     }
 
+    /// The level and last change of a logger that was set explicitly (or `root`), nil otherwise.
+    public func explicit(_ name: String) -> (level: Logger.Level, modified: Int64?)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return levels[name].map { ($0.0, $0.1) }
+    }
+
     public func all() -> [(name: String, level: Logger.Level, modified: Int64?)] {
         lock.lock()
         defer { lock.unlock() }
