@@ -39,16 +39,18 @@ extension StandaloneHerder {
             var change: [TopicPartition: Int64?] = [:]
             if let offsets {
                 for o in offsets {
-                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value else {
+                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value
+                        .flatMap(Int32.init(exactly:)), p >= 0
+                    else {
                         throw RestError.badRequest("Sink connector offsets need partitions of the form {\"kafka_topic\": string, \"kafka_partition\": int}")
                     }
                     if let off = o.offset {
                         guard let v = off["kafka_offset"]?.int64Value, v >= 0 else {
                             throw RestError.badRequest("Sink connector offsets need offsets of the form {\"kafka_offset\": long >= 0} or null")
                         }
-                        change[TopicPartition(t, Int32(p))] = v
+                        change[TopicPartition(t, p)] = v
                     } else {
-                        change[TopicPartition(t, Int32(p))] = .some(nil)
+                        change[TopicPartition(t, p)] = .some(nil)
                     }
                 }
             } else {

@@ -75,8 +75,9 @@ struct ConnectorRoutes<Context: RequestContext>: Sendable {
     }
 
     func taskId(_ ctx: Context) throws -> ConnectorTaskId {
-        guard let t = ctx.parameters.get("task"), let n = Int(t) else { throw RestError(404, "Unknown task") }
-        return ConnectorTaskId(try name(ctx), n)
+        // Task numbers are 0...Int32.max (the distributed stores keep them as int32): anything else names no task.
+        guard let t = ctx.parameters.get("task"), let n = Int32(t), n >= 0 else { throw RestError(404, "Unknown task") }
+        return ConnectorTaskId(try name(ctx), Int(n))
     }
 
     func list(_ req: Request) async throws -> Response {
