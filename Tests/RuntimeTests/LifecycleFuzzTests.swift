@@ -124,6 +124,26 @@ import WorkerTestSupport
         }
     }
 
+    /// Numbers from the URL or the body that used to index arrays or convert to Int32 unchecked: each killed the
+    /// worker (`POST /connectors/x/tasks/-1/restart` was an index out of range on the herder's queue).
+    @Test func outOfRangeTaskAndPartitionNumbersAreClientErrors() async throws {
+        let w = try LifecycleWorker.start()
+        defer { w.stop() }
+        let sink = ["connector.class": "FileStreamSink", "file": w.dir.file("out.txt"), "topics": "crash"]
+        #expect(try await w.call(.create, "sink", sink).0 == 201)
+        try await w.waitFor("sink", "RUNNING", tasks: ["RUNNING"])
+        for task in ["-1", "1", "99999999999", "x"] {
+            #expect(try await w.request("POST", "/connectors/sink/tasks/\(task)/restart").0 == 404, "task \(task)")
+            #expect(try await w.get("/connectors/sink/tasks/\(task)/status").0 == 404, "task \(task)")
+        }
+        #expect(try await w.call(.stop, "sink", sink).0 == 204)
+        let huge = #"{"offsets":[{"partition":{"kafka_topic":"crash","kafka_partition":99999999999},"offset":{"kafka_offset":1}}]}"#
+        #expect(try await w.request("PATCH", "/connectors/sink/offsets", huge).0 == 400)
+        #expect(w.isAlive, "\(w.logTail())")
+        #expect(try await w.call(.resume, "sink", sink).0 == 202)
+        try await w.waitFor("sink", "RUNNING", tasks: ["RUNNING"])
+    }
+
     static let states: Set<String> = ["UNASSIGNED", "RUNNING", "PAUSED", "FAILED", "RESTARTING", "STOPPED"]
 
     static func isValidStatus(_ body: JSONValue?) -> Bool {
