@@ -52,7 +52,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         config["enable.auto.commit"] = "false"
         config["enable.auto.offset.store"] = "false"
-        let context = KafkaClientContext(logger: logger)
+        let context = KafkaClientContext(logger: logger, cooperativeByConfig: Self.isCooperative(config))
         context.rebalanceHandler.withLock { $0 = rebalanceHandler }
         let handle = try RdKafkaHandle.make(type: RD_KAFKA_CONSUMER, config: config, context: context) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
@@ -64,6 +64,13 @@ public final class KafkaConsumer: @unchecked Sendable {
             throw KafkaError(code: .invalidState, message: "consumer has no consumer queue")
         }
         return KafkaConsumer(handle: handle, queue: queue)
+    }
+
+    /// Whether this configuration makes librdkafka rebalance incrementally: it refuses to mix eager and cooperative
+    /// assignors, so any cooperative one (or KIP-848's `group.protocol=consumer`) means the whole group is cooperative.
+    public static func isCooperative(_ config: [String: String]) -> Bool {
+        if config["group.protocol"]?.lowercased() == "consumer" { return true }
+        return (config["partition.assignment.strategy"] ?? "").lowercased().contains("cooperative")
     }
 
     /// Installs (or replaces) the rebalance handler; takes effect at the next rebalance.
@@ -214,10 +221,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func seek(_ offsets: [KafkaPartitionOffset], timeoutMs: Int = 10_000) throws(KafkaError) {
         // Inside the `.assigned` handler the incoming partitions are not fetched yet: record their start offsets.
         let remaining: [KafkaPartitionOffset] = handle.context.assigning.withLock { pending in
-            guard pending != nil else { return offsets }
+            guard var incoming = pending else { return offsets }
+            defer { pending = incoming }
             return offsets.filter { offset in
-                guard pending!.partitions.contains(offset.topicPartition) else { return true }
-                pending!.seeks[offset.topicPartition] = offset.offset
+                guard incoming.partitions.contains(offset.topicPartition) else { return true }
+                incoming.seeks[offset.topicPartition] = offset.offset
                 return false
             }
         }
@@ -277,7 +285,17 @@ private let consumerRebalanceCallback: @convention(c) (
 ) -> Void = { rk, err, partitions, _ in
     guard let rk, let context = KafkaClientContext.of(rk) else { return }
     let handler = context.rebalanceHandler.withLock { $0 }
-    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    // `rd_kafka_rebalance_protocol` is documented to return NULL when it cannot answer (no group handle, or the
+    // request to the group thread failed, as while the group is being torn down). Swift imports the result as an
+    // implicitly unwrapped pointer, so the old `String(cString:)` of it would trap inside this C callback and take
+    // the whole worker down with it; the configured protocol is the same answer (librdkafka forbids mixing eager
+    // and cooperative assignors).
+    let cooperative: Bool
+    if let name = rd_kafka_rebalance_protocol(rk) {
+        cooperative = String(cString: name) == "COOPERATIVE"
+    } else {
+        cooperative = context.cooperativeByConfig
+    }
     let list = TopicPartitionList.partitions(of: partitions)
     if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
         // The handler runs first so that its seeks can become start offsets of the assignment.

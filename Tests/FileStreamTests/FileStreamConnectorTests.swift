@@ -1,4 +1,5 @@
 import Foundation
+import JavaCompat
 import SluiceAPI
 import Testing
 @testable import FileStream
@@ -64,8 +65,8 @@ import Testing
     }
 
     @Test func javaDateTextMatchesJavaUtilDate() {
-        #expect(JavaText.javaDate(millis: 0) == "Thu Jan 01 00:00:00 UTC 1970")
-        #expect(JavaText.javaDate(millis: 1_764_067_244_000) == "Tue Nov 25 10:40:44 UTC 2025")
-        #expect(JavaText.javaDate(millis: -1) == "Wed Dec 31 23:59:59 UTC 1969")
+        #expect(JavaText.dateString(epochMillis: 0) == "Thu Jan 01 00:00:00 UTC 1970")
+        #expect(JavaText.dateString(epochMillis: 1_764_067_244_000) == "Tue Nov 25 10:40:44 UTC 2025")
+        #expect(JavaText.dateString(epochMillis: -1) == "Wed Dec 31 23:59:59 UTC 1969")
     }
 }

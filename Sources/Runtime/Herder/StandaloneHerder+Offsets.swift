@@ -40,7 +40,9 @@ extension StandaloneHerder {
             var change: [TopicPartition: Int64?] = [:]
             if let offsets {
                 for o in offsets {
-                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value else {
+                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value
+                        .flatMap(Int32.init(exactly:)), p >= 0
+                    else {
                         throw RestError.badRequest("The partition for a sink connector offset must contain the keys 'kafka_topic' and 'kafka_partition'")
                     }
                     if let off = o.offset {
@@ -48,9 +50,9 @@ extension StandaloneHerder {
                             // Kafka answers 500 with this first sentence (the broker rejects it); the class stays.
                             throw RestError(500, "Failed to modify offsets for sink connector \(name): kafka_offset must be a non-negative number, got \(off["kafka_offset"]?.compactString ?? "null")")
                         }
-                        change[TopicPartition(t, Int32(p))] = v
+                        change[TopicPartition(t, p)] = v
                     } else {
-                        change[TopicPartition(t, Int32(p))] = .some(nil)
+                        change[TopicPartition(t, p)] = .some(nil)
                     }
                 }
             } else {

@@ -30,11 +30,12 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     func startStored() throws {
         let stored = try configStore.load()
         sync {
-            for name in stored.keys.sorted() {
-                let s = stored[name]!
+            for (name, s) in stored.sorted(by: { $0.key < $1.key }) {
                 let rt = ConnectorRuntime(config: s.config, target: s.targetState, workerId: worker.workerId)
                 runtimes[name] = rt
-                startConnector(name, rt)
+                // A connector saved PAUSED had tasks before the worker stopped (Kafka keeps their configs in its
+                // config topic): they come back paused.
+                startConnector(name, rt, pausedWithTasks: s.targetState == .paused)
             }
         }
     }
@@ -146,7 +147,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
 
     func status(_ name: String) throws -> ConnectorStateInfo {
         let rt = try runtime(name)
-        let tasks = rt.taskStatus.keys.sorted().map { (id: $0, status: rt.taskStatus[$0]!) }
+        let tasks = rt.taskStatus.sorted { $0.key < $1.key }.map { (id: $0.key, status: $0.value) }
         return ConnectorStateInfo(name: name, connector: rt.status, tasks: tasks, type: rt.type)
     }
 
@@ -181,7 +182,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 snapshot.tasks[i].status.state = .restarting
             }
             if restartConnector {
-                self.stopConnector(name, rt, tasksToo: includeTasks && !onlyFailed)
+                self.stopConnector(name, rt)
                 self.startConnector(name, rt)
             }
             if !restartConnector || onlyFailed {
@@ -194,19 +195,23 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     public func restartTask(_ id: ConnectorTaskId) async throws {
         try await onQueue {
             let rt = try self.runtime(id.connector)
-            guard rt.taskStatus[id.task] != nil || id.task < rt.taskConfigs.count else { throw RestError(404, "Unknown task \(id)") }
+            guard rt.taskConfigs.indices.contains(id.task) else { throw RestError(404, "Task \(id) not found") }
             rt.restartAttempts[id.task] = 0
             self.restartTaskNow(id.connector, rt, id.task)
         }
     }
 
+    /// PUT /pause, /resume, /stop. Kafka Connect generates task configs only while a connector is STARTED and
+    /// deletes them on stop, so pausing a STOPPED connector makes it PAUSED with no tasks (nothing starts), and
+    /// resuming anything that has no running instance starts it afresh. A FAILED connector keeps its FAILED status
+    /// (Kafka refuses the transition; restart is the way out) but the new target is recorded.
     public func setTargetState(_ name: String, _ state: TargetState) async throws {
         try await onQueue {
             let rt = try self.runtime(name)
             if rt.target == state { return }
-            let previous = rt.target
             rt.target = state
             try self.configStore.put(name, StoredConnector(config: rt.config, targetState: state))
+            let running = rt.instance != nil
             switch state {
             case .stopped:
                 self.stopConnector(name, rt)
@@ -214,14 +219,17 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 rt.taskStatus = [:]
                 rt.status.state = .stopped
                 self.worker.metrics.setStatus(connector: name, task: nil, state: .stopped)
-            case .paused, .started:
-                if previous == .stopped {
-                    self.startConnector(name, rt)
-                } else {
-                    rt.status.state = state == .paused ? .paused : .running
-                    self.worker.metrics.setStatus(connector: name, task: nil, state: rt.status.state)
-                    for t in rt.tasks.values { t.transition(to: state) }
+            case .paused where !running:
+                if rt.status.state != .failed {
+                    rt.status.state = .paused
+                    self.worker.metrics.setStatus(connector: name, task: nil, state: .paused)
                 }
+            case .started where !running:
+                if rt.status.state != .failed { self.startConnector(name, rt) }
+            case .paused, .started:
+                rt.status.state = state == .paused ? .paused : .running
+                self.worker.metrics.setStatus(connector: name, task: nil, state: rt.status.state)
+                for t in rt.tasks.values { t.transition(to: state) }
             }
             self.logger.info("Connector \(name) target state is now \(state.rawValue)")
         }

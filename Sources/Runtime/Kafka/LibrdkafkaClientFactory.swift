@@ -65,6 +65,9 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
     /// (Commits from outside a group that has existed are refused by librdkafka's mock broker, and joining works
     /// the same against a real broker while the connector is STOPPED and its group empty.)
     func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws {
+        // Resetting a group that never committed anything (DELETE /offsets of a sink that read nothing) has nothing
+        // to change; subscribing to no topics would fail with a 500.
+        if offsets.isEmpty { return }
         var config = KafkaConfigMapper.consumerConfig(fromJava: props).config
         config["group.id"] = groupId
         let consumer = try KafkaConsumer.make(config: config, logger: logger)

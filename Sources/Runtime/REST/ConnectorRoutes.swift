@@ -153,6 +153,8 @@ struct ConnectorRoutes<Context: RequestContext>: Sendable {
     /// A task number that is not an integer does not match Kafka's resource: a routing 404.
     func taskId(_ ctx: Context) throws -> ConnectorTaskId {
         guard let t = ctx.parameters.get("task"), let n = Int(t) else { throw RestError(404, "HTTP 404 Not Found", routing: true) }
+        // Task numbers are 0...Int32.max (the distributed stores keep them as int32): anything else names no task.
+        guard n >= 0, n <= Int(Int32.max) else { throw RestError(404, "Task \(try name(ctx))-\(t) not found") }
         return ConnectorTaskId(try name(ctx), n)
     }
 

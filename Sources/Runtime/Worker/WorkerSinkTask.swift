@@ -19,7 +19,9 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     let maxPollRecords: Int
     private var receiver: (any KafkaReceiver)?
     private var dlqProducer: (any KafkaSender)?
-    private var context: RuntimeSinkTaskContext!
+    /// Set in `run` before the consumer exists, so every rebalance callback sees it; optional rather than
+    /// force-unwrapped because the callbacks and `deliver` must never trap on it.
+    private var context: RuntimeSinkTaskContext?
     /// Next offset to read per partition, for every record handed to put (or deliberately skipped).
     private var current: [TopicPartition: Int64] = [:]
     private var committed: [TopicPartition: Int64] = [:]
@@ -63,7 +65,8 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                 }
                 return c
             }
-            context = RuntimeSinkTaskContext(configs: props, logger: logger, reporter: reporter)
+            let context = RuntimeSinkTaskContext(configs: props, logger: logger, reporter: reporter)
+            self.context = context
             task.initialize(context: context)
             try task.start(props)
             started = true
@@ -77,7 +80,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             }
             statusListener.onTaskStatus(self, .running, trace: nil)
             logger.info("Sink task \(id) started, topics: \(connectorConfig["topics"] ?? connectorConfig["topics.regex"] ?? "")")
-            try loop(r)
+            try loop(r, context)
         } catch {
             failure = error
         }
@@ -112,15 +115,12 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     /// Polls batch N+1 and starts converting it, puts batch N meanwhile, then waits for N+1's conversion. Records
     /// reach `put` in the order they were consumed, offsets are committed only for batches `put` returned from, and
     /// at most one converted batch waits; a normal stop still puts it, so nothing already consumed is read twice.
-    private func loop(_ r: any KafkaReceiver) throws {
+    private func loop(_ r: any KafkaReceiver, _ context: RuntimeSinkTaskContext) throws {
         defer { converter.close() }
         while !isStopping {
             if targetState == .paused {
                 try deliverPending()
-                let assigned = r.assignment
-                r.pause(assigned)
-                _ = awaitUnpaused(onPause: { try? commit(sync: true) })
-                r.resume(r.assignment)
+                try whilePaused(r)
                 continue
             }
             let resets = context.takeResets()
@@ -136,7 +136,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             if !polled.isEmpty {
                 metrics.recordsRead.increment(by: Int64(polled.count))
                 throughput.add(polled.count)
-                converter.submit { [self] in try convertBatch(polled.messages()) }
+                try converter.submit { [self] in try convertBatch(polled.messages()) }
             }
             do {
                 try deliverPending()
@@ -152,6 +152,29 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             throughput.maybeLog(logger) { times.summary(over: $0) }
         }
         try deliverPending()
+    }
+
+    /// Like Kafka's WorkerSinkTask, a paused task keeps polling with its partitions paused. The consumer stays in its
+    /// group (librdkafka evicts a member that does not poll for `max.poll.interval.ms`) and rebalances are handled
+    /// as they come instead of piling up in the consumer queue until `close`. A partition assigned since the last
+    /// `pause` call can still hand over records: it is rewound to the first of them, so they are put after resume.
+    private func whilePaused(_ r: any KafkaReceiver) throws {
+        try? commit(sync: true)
+        statusListener.onTaskStatus(self, .paused, trace: nil)
+        while targetState == .paused && !isStopping {
+            r.pause(r.assignment)
+            let polled = try r.pollBatch(maxMessages: maxPollRecords, timeoutMs: 200)
+            if polled.isEmpty { continue }
+            var first: [TopicPartition: Int64] = [:]
+            for m in polled.messages() {
+                let tp = TopicPartition(m.topic, m.partition)
+                first[tp] = min(first[tp] ?? m.offset, m.offset)
+            }
+            for (tp, offset) in first { try r.seek(tp, to: offset) }
+        }
+        if isStopping { return }
+        r.resume(r.assignment)
+        statusListener.onTaskStatus(self, .running, trace: nil)
     }
 
     /// Puts the converted batch waiting, if any, then records its offsets as processed and commits them.
@@ -247,7 +270,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             } catch let e as ConnectError where e.isRetriable && !isStopping {
                 attempt += 1
                 metrics.retried.increment()
-                let wait = context.takeTimeout()
+                let wait = context?.takeTimeout() ?? 0
                 logger.warning("Sink task \(id) put failed (attempt \(attempt)), retrying in \(wait > 0 ? wait : 1000) ms: \(e.message)")
                 sleep(ms: wait > 0 ? wait : 1000)
             }
@@ -272,9 +295,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
 
     private func sendDLQ(_ msg: OutgoingMessage) throws {
         try dlqLock.withLock {
-            if dlqProducer == nil { dlqProducer = try dlqFactory() }
-            try dlqProducer!.send(msg) { _ in }
-            dlqProducer!.poll(timeoutMs: 0)
+            let producer = try dlqProducer ?? dlqFactory()
+            dlqProducer = producer
+            try producer.send(msg) { _ in }
+            producer.poll(timeoutMs: 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// `org.apache.kafka.connect.transforms.TimestampConverter$Key` / `$Value`: converts a timestamp field (or the
