@@ -4,9 +4,17 @@ extension KafkaConsumer {
     /// Called on the polling thread, inside `poll`, after the consumer moved past an out-of-range position.
     public typealias OutOfRangeHandler = @Sendable (KafkaOffsetOutOfRange) -> Void
 
-    struct OutOfRangeHandling: Sendable {
+    /// Used from the polling thread only.
+    final class OutOfRangeHandling: @unchecked Sendable {
         let rule: KafkaOffsetResetRule
         let handler: OutOfRangeHandler
+        /// Start offsets this wrapper gave partitions when it reset them; see `reassign`.
+        var resetStarts: [KafkaTopicPartition: Int64] = [:]
+
+        init(rule: KafkaOffsetResetRule, handler: @escaping OutOfRangeHandler) {
+            self.rule = rule
+            self.handler = handler
+        }
     }
 
     /// Handles librdkafka's `_AUTO_OFFSET_RESET` consumer error (given `auto.offset.reset=error`): the partition's
@@ -36,9 +44,9 @@ extension KafkaConsumer {
                     ? "\(tp.topic)-\(tp.partition) has no committed offset and auto.offset.reset is none"
                     : "\(tp.topic)-\(tp.partition): offset \(requested) is out of range [\(low), \(high)) and auto.offset.reset is none")
         case .startLogical(let logical):
-            try reassign(tp, at: logical)
+            try reassign(tp, at: logical, handling)
         case .resumeAt(let offset):
-            try reassign(tp, at: offset)
+            try reassign(tp, at: offset, handling)
             handling.handler(KafkaOffsetOutOfRange(
                 topic: tp.topic, partition: tp.partition, requestedOffset: requested,
                 lowWatermark: low, highWatermark: high, resumedAt: offset))
@@ -46,7 +54,14 @@ extension KafkaConsumer {
     }
 
     /// Restarts fetching `tp` at `offset` (see `resetOutOfRange` for why not `seek`).
-    private func reassign(_ tp: KafkaTopicPartition, at offset: Int64) throws(KafkaError) {
+    ///
+    /// Under the eager protocol the whole assignment is given again. A partition the application has consumed
+    /// from keeps its position. One it has not (no position yet) must not fall back to its committed offset when
+    /// this wrapper already moved it (a second report of the same loss) nor to "no offset" (another reset, which
+    /// would undo this one: with several fresh partitions each reset undid the previous one forever), so it gets
+    /// the later of its committed offset and the start this wrapper last gave it, else the rule's logical offset.
+    private func reassign(_ tp: KafkaTopicPartition, at offset: Int64, _ handling: OutOfRangeHandling) throws(KafkaError) {
+        if offset >= 0 { handling.resetStarts[tp] = offset }
         let rk = metadataHandle.pointer
         if String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE" {
             let one = TopicPartitionList([KafkaPartitionOffset(topic: tp.topic, partition: tp.partition, offset: offset)])
@@ -59,10 +74,28 @@ extension KafkaConsumer {
         // (OFFSET_INVALID when none yet, which makes the assignment start from the committed offset, as before).
         let err = rd_kafka_position(rk, list.pointer)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, "cannot read positions to reset \(tp)") }
-        for index in 0..<Int(list.pointer.pointee.cnt) {
+        let count = Int(list.pointer.pointee.cnt)
+        var unpositioned: [KafkaTopicPartition] = []
+        for index in 0..<count {
             let element = list.pointer.pointee.elems[index]
-            if element.partition == tp.partition && String(cString: element.topic) == tp.topic {
+            let other = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            if other != tp && element.offset < 0 { unpositioned.append(other) }
+        }
+        let committed = unpositioned.isEmpty ? [:] : try self.committed(unpositioned)
+        let logical: Int64
+        switch handling.rule {
+        case .earliest: logical = KafkaOffsetResetRule.beginning
+        case .latest: logical = KafkaOffsetResetRule.end
+        case .none: logical = -1001  // OFFSET_INVALID: the committed offset or, without one, a reported failure
+        }
+        for index in 0..<count {
+            let element = list.pointer.pointee.elems[index]
+            let other = KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition)
+            if other == tp {
                 list.pointer.pointee.elems[index].offset = offset
+            } else if element.offset < 0 {
+                let start = max(committed[other] ?? -1, handling.resetStarts[other] ?? -1)
+                list.pointer.pointee.elems[index].offset = start >= 0 ? start : logical
             }
         }
         let assignErr = rd_kafka_assign(rk, list.pointer)
