@@ -101,7 +101,10 @@ import WorkerTestSupport
         let written = await IT.metric(w.base, "sluice_source_records_written_total") ?? 0
         #expect(written > 0 && written < 50_000, "held at about half of 5 MiB per partition, not \(written) records")
         #expect(try await w.put("/connectors/sink/resume").status == 202)
-        try await waitUntil(timeout: 150, "\(rows) rows in the sink's file") { Self.ids(in: output).count >= rows }
+        try await waitUntil(timeout: 150, "\(rows) rows put") {
+            (await IT.metric(w.base, "sluice_sink_records_put_total") ?? 0) >= Double(rows)
+        }
+        try await waitUntil(timeout: 20, "\(rows) rows in the sink's file") { Self.ids(in: output).count >= rows }
         let ids = Self.ids(in: output)
         #expect(ids.count == rows)
         #expect(Set(ids) == Set(1...rows), "every row once")
