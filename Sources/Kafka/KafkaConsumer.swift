@@ -27,10 +27,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     var metadataHandle: RdKafkaHandle { handle }
     private let closed = Atomic<Bool>(false)
     private let fetchNudge = FetchNudge()
+    /// Set when the caller takes over out-of-range resets (see `KafkaConsumer+OutOfRange.swift`).
+    let outOfRange: OutOfRangeHandling?
 
-    private init(handle: RdKafkaHandle, queue: OpaquePointer) {
+    private init(handle: RdKafkaHandle, queue: OpaquePointer, outOfRange: OutOfRangeHandling?) {
         self.handle = handle
         self.queue = queue
+        self.outOfRange = outOfRange
     }
 
     deinit {
@@ -41,12 +44,24 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Creates a consumer. `group.id` is needed for `subscribe` and meaningful commits. Without one, a private
     /// `__sluice-assign-only-…` id is set, because librdkafka's `assign`/`seek` need a group handle even when the
     /// group is never joined (this is how `TopicReader` reads).
+    ///
+    /// With an `outOfRangeHandler`, the consumer applies `auto.offset.reset` itself (librdkafka is told `error`) and
+    /// reports every jump over records the broker no longer had; see `KafkaOffsetOutOfRange`.
     public static func make(
         config: [String: String],
         logger: Logger = Logger(label: "sluice.kafka.consumer"),
-        rebalanceHandler: RebalanceHandler? = nil
+        rebalanceHandler: RebalanceHandler? = nil,
+        outOfRangeHandler: OutOfRangeHandler? = nil
     ) throws(KafkaError) -> KafkaConsumer {
         var config = config
+        var outOfRange: OutOfRangeHandling?
+        if let outOfRangeHandler {
+            guard let rule = KafkaOffsetResetRule(config["auto.offset.reset"]) else {
+                throw KafkaError(code: .invalidArgument, message: "invalid auto.offset.reset '\(config["auto.offset.reset"] ?? "")': use earliest, latest or none")
+            }
+            outOfRange = OutOfRangeHandling(rule: rule, handler: outOfRangeHandler)
+            config["auto.offset.reset"] = "error"
+        }
         if config["group.id"] == nil {
             config["group.id"] = "__sluice-assign-only-\(getpid())-\(assignOnlyCounter.add(1, ordering: .relaxed).newValue)"
         }
@@ -63,7 +78,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard let queue = rd_kafka_queue_get_consumer(handle.pointer) ?? rd_kafka_queue_get_main(handle.pointer) else {
             throw KafkaError(code: .invalidState, message: "consumer has no consumer queue")
         }
-        return KafkaConsumer(handle: handle, queue: queue)
+        return KafkaConsumer(handle: handle, queue: queue, outOfRange: outOfRange)
     }
 
     /// Whether this configuration makes librdkafka rebalance incrementally: it refuses to mix eager and cooperative
@@ -175,6 +190,10 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
             defer { rd_kafka_message_destroy(message) }
             if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+            if err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, let outOfRange {
+                try resetOutOfRange(message, outOfRange)
+                continue
+            }
             try checkFatal()
             let text = message.pointee.payload.map {
                 String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)

@@ -61,7 +61,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
             leaderSyncDelayMs: isMock ? 500 : 0))
         let worker = Worker(config: config, registry: PluginRegistry(plugins), kafka: LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka")),
                             offsetStore: KafkaOffsetStoreAdapter(offsetStore), metrics: metrics, workerId: workerId,
-                            bootstrapServers: bootstrap, logger: logger)
+                            bootstrapServers: bootstrap, logger: logger, embeddedBroker: isMock)
         herder = DistributedHerder(worker: worker, configStore: configStore, statusStore: statusStore, offsets: offsetStore,
                                    member: member, maxDelayMs: Int32(p.int("scheduled.rebalance.max.delay.ms")),
                                    heartbeatIntervalMs: p.int("heartbeat.interval.ms"), url: "http://\(workerId)", logger: logger)

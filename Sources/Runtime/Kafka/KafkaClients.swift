@@ -68,6 +68,8 @@ extension KafkaSender {
 public protocol RebalanceListener: AnyObject {
     func partitionsAssigned(_ partitions: [TopicPartition])
     func partitionsRevoked(_ partitions: [TopicPartition])
+    /// The consumer's position was not on the broker any more and it moved on (see `OffsetOutOfRange`).
+    func offsetOutOfRange(_ event: OffsetOutOfRange)
 }
 
 /// The group consumer as a sink task uses it; auto-commit is off, offsets are committed explicitly.

@@ -30,12 +30,18 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         // librdkafka prefetches up to 64 MiB per consumer by default; a sink task needs far less to stay busy.
         if mapped.config["queued.max.messages.kbytes"] == nil { mapped.config["queued.max.messages.kbytes"] = "16384" }
         let box = ListenerBox(listener)
-        let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger) { event in
+        let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger, rebalanceHandler: { event in
             switch event {
             case .assigned(let tps): box.listener?.partitionsAssigned(tps.map { TopicPartition($0.topic, $0.partition) })
             case .revoked(let tps): box.listener?.partitionsRevoked(tps.map { TopicPartition($0.topic, $0.partition) })
             }
-        }
+        }, outOfRangeHandler: { e in
+            // The consumer applies auto.offset.reset itself so that records it jumps over are reported, not just
+            // logged by librdkafka as a WARN line.
+            box.listener?.offsetOutOfRange(OffsetOutOfRange(
+                partition: TopicPartition(e.topic, e.partition), requestedOffset: e.requestedOffset,
+                lowWatermark: e.lowWatermark, highWatermark: e.highWatermark, resumedAt: e.resumedAt, skipped: e.skipped))
+        })
         return LibrdkafkaReceiver(consumer)
     }
 

@@ -27,6 +27,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     private var committed: [TopicPartition: Int64] = [:]
     private lazy var throughput = ThroughputLog(label: "Sink task \(id)")
     private var times = SinkLoopTimes()
+    /// Set by the worker: reports records Kafka dropped before this task read them (policy `log` / `fail`).
+    var lossMonitor: SinkOffsetLossMonitor?
+    /// Set by the worker on the embedded Kafka: tells local sources what this task committed.
+    var retention: EmbeddedRetentionGuard.SinkHook?
 
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
@@ -78,6 +82,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             } else {
                 try r.subscribe(topics: topics)
             }
+            retention?.started()
             statusListener.onTaskStatus(self, .running, trace: nil)
             logger.info("Sink task \(id) started, topics: \(connectorConfig["topics"] ?? connectorConfig["topics.regex"] ?? "")")
             try loop(r, context)
@@ -90,6 +95,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             r.close()
             receiver = nil
         }
+        retention?.stopped()
         if started { task.stop() }
         dlqProducer.map { _ = $0.flush(timeoutMs: 5000); $0.close() }
         dlqProducer = nil
@@ -133,6 +139,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                 }
             }
             let polled = try times.time(.poll) { try r.pollBatch(maxMessages: maxPollRecords, timeoutMs: pending == nil ? 500 : 0) }
+            try lossMonitor?.check()
             if !polled.isEmpty {
                 metrics.recordsRead.increment(by: Int64(polled.count))
                 throughput.add(polled.count)
@@ -285,6 +292,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         if changed.isEmpty { return }
         try r.commit(changed, sync: sync)
         for (k, v) in changed { committed[k] = v }
+        retention?.committed(changed)
         metrics.offsetCommitSeconds.record(ContinuousClock.now - start)
         metrics.offsetCommits.increment()
     }
@@ -303,6 +311,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     }
 
     // MARK: RebalanceListener (called from inside poll on this thread)
+
+    func offsetOutOfRange(_ event: OffsetOutOfRange) {
+        if let lossMonitor { lossMonitor.record(event) } else { logger.error("Sink task \(id): \(event.skipped) records of \(event.partition) were gone before it read them") }
+    }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
         context?.assignment = receiver?.assignment ?? partitions

@@ -49,6 +49,9 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         stateLock.unlock()
     }
     private lazy var throughput = ThroughputLog(label: "Source task \(id)")
+    /// Set by the worker on the embedded Kafka: holds sends back while local sinks of the topic lag (see
+    /// `EmbeddedRetentionGuard`).
+    var retention: EmbeddedRetentionGuard.SourceHook?
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
@@ -194,14 +197,20 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         }
         let metrics = self.metrics
         let topic = r.topic  // not `r`: the closure lives until the ack, and `record` alone is what commitRecord needs
+        let retention = self.retention
+        let size = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
+        // Stopping while held back: the record stays unacknowledged, so its offset is not committed (sent again later).
+        if let retention, !retention.awaitRoom(topic: topic, bytes: size, isStopping: { isStopping }) { return }
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let md):
                 metrics.recordsWritten.increment()
+                retention?.acked(TopicPartition(md.topic, md.partition), offset: md.offset, bytes: size)
                 self.submitted.ack(entry)
                 try? self.task.commitRecord(record, metadata: md)
             case .failure(let e):
+                retention?.failed(topic: topic, bytes: size)
                 self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(topic): \(e)", underlying: ErrorBox(e)))
             }
         }
@@ -211,7 +220,10 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 return
             } catch {
                 // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
-                if isStopping { throw error }
+                if isStopping {
+                    retention?.failed(topic: topic, bytes: size)
+                    throw error
+                }
                 p.poll(timeoutMs: 100)
                 lastServedMs.store(nowMs(), ordering: .relaxed)
                 if let f = producerFailure { throw f }
