@@ -15,7 +15,8 @@
 /// - POST /tasks/0/restart → 204 when the task exists; 404 "Task x-0 not found" when the connector has no tasks.
 ///   (The reference then ALSO records a FAILED task with a NullPointerException trace: a Kafka bug Sluice does not
 ///   copy; Sluice leaves the state unchanged.)
-/// - DELETE /connectors/x → 204 in every state; afterwards 404 everywhere.
+/// - DELETE /connectors/x → 204 in every state; afterwards 404 — except stop, restart (any variant) and task restart
+///   of an unknown connector, which Kafka answers 500 (RestCompatTests checks the same against the reference).
 /// - GET /offsets → 200 in every state. DELETE /offsets → 200 only when STOPPED; 400 ("must be in the STOPPED
 ///   state") when RUNNING or PAUSED — including PAUSED straight from STOPPED.
 struct ConnectLifecycleModel {
@@ -38,10 +39,18 @@ struct ConnectLifecycleModel {
 
     private(set) var connectors: [String: Connector] = [:]
 
+    /// Kafka Connect's status for `op` on a connector that does not exist.
+    static func unknownStatus(_ op: Op) -> Int {
+        switch op {
+        case .stop, .restart, .restartWithTasks, .restartOnlyFailed, .restartTask: return 500
+        default: return 404
+        }
+    }
+
     /// Applies `op` to connector `name` (with `taskCount` tasks when running) and returns the HTTP status Kafka
     /// Connect answers.
     mutating func apply(_ op: Op, _ name: String, taskCount: Int) -> Int {
-        guard var c = connectors[name] else { return op == .create ? create(name, taskCount) : 404 }
+        guard var c = connectors[name] else { return op == .create ? create(name, taskCount) : Self.unknownStatus(op) }
         defer { if connectors[name] != nil { connectors[name] = c } }
         switch op {
         case .create: return 409
