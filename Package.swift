@@ -111,6 +111,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Sluice's Debezium PostgreSQL source against Debezium 3.0.7 itself (scripts/debezium-diff.py, scripts/reference.sh).
+        .testTarget(name: "DebeziumCompatTests", swiftSettings: strict),
         // End-to-end pipelines across connectors, Kafka and databases, driven over REST like a user would.
         .testTarget(
             name: "IntegrationTests",

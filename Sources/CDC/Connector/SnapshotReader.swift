@@ -86,11 +86,13 @@ final class SnapshotReader {
             let firstInTable = current.table != lastTable
             lastTable = current.table
             let lastInTable = peeked == nil || peeked!.table != current.table
+            // Debezium's precedence: the last row (of the snapshot, of a table) wins over the first, so a one-row
+            // table's row is `last_in_data_collection`.
             let marker: SourceInfo.Snapshot
-            if emitted == 0 { marker = .first }
-            else if peeked == nil { marker = .last }
-            else if firstInTable { marker = .firstInDataCollection }
+            if peeked == nil { marker = .last }
             else if lastInTable { marker = .lastInDataCollection }
+            else if emitted == 0 { marker = .first }
+            else if firstInTable { marker = .firstInDataCollection }
             else { marker = .true }
             emitted += 1
             let table = tables[current.table].schema

@@ -68,8 +68,11 @@ public struct PgValueConverter: Sendable {
             case .string: return (prim(.string), .money(.string))
             }
         case "char", "bpchar", "varchar", "text", "name", "citext", "inet", "cidr", "macaddr", "macaddr8",
-            "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "tsvector":
+            "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange":
             return (prim(.string), .string)
+        case "point":
+            let schema = DebeziumTypes.pointSchema(optional: optional)
+            return (schema, .point(schema))
         case "ltree": return (named(DebeziumTypes.ltree, .string), .string)
         case "bytea":
             return options.binaryMode == .bytes ? (prim(.bytes), .bytes(.bytes)) : (prim(.string), .bytes(options.binaryMode))
