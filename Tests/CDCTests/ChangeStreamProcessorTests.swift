@@ -183,6 +183,27 @@ import Testing
         #expect(recs[2].value == .null && recs[2].headers.items.map(\.key) == ["__debezium.newkey"])
     }
 
+    /// Logical messages as Debezium 3.0.7 writes them: a non-transactional one is its own commit (`sequence[0]` is its
+    /// LSN, also for the events after it); a transactional one is an event of its transaction; content follows
+    /// `binary.handling.mode`.
+    @Test func logicalMessagesSequenceTransactionAndContent() throws {
+        var p = processor {
+            $0.provideTransactionMetadata = true
+            $0.valueOptions.binaryMode = .hex
+        }
+        let loose = try p.process(.message(LogicalMessage(flags: 0, lsn: LSN(500), prefix: "pfx", content: Array("hi".utf8))),
+                                  lsn: LSN(500), nowMicros: 0)
+        let source = try #require(loose.first?.value.structValue?["source"]?.structValue)
+        #expect(source["sequence"] == .string("[\"500\",\"500\"]"))
+        #expect(loose.first?.value.structValue?["message"]?.structValue?["content"] == .string("6869"))
+        #expect(loose.first?.valueSchema?.fields.map(\.name) == ["op", "ts_ms", "source", "transaction", "message"])
+        let recs = try run(&p, [.message(LogicalMessage(flags: 1, lsn: LSN(901), prefix: "pfx", content: []))])
+        let message = try #require(recs.first { $0.topic == "dbserver1.message" }?.value.structValue)
+        #expect(message["source"]?.structValue?["sequence"] == .string("[\"500\",\"901\"]"))
+        #expect(message["transaction"]?.structValue?["total_order"] == .int64(1))
+        #expect(recs.last?.value.structValue?["event_count"] == .int64(1))
+    }
+
     @Test func resumeSkipsDeliveredChanges() throws {
         // The stored offset says the first change (lsn 901) of transaction 1000 was delivered.
         let stored = PostgresOffset(lsn: LSN(901), lsnProc: LSN(901), lsnCommit: LSN(1000), txId: 700)

@@ -117,6 +117,9 @@ public struct ChangeStreamProcessor: Sendable {
             let commit = tx?.commitLSN ?? m.lsn
             let pos = StreamPosition(commitLSN: commit, eventLSN: lsn)
             if tx?.skipped == true || resume.skips(pos) { return [] }
+            // A non-transactional message is its own commit for Debezium: `sequence[0]` becomes its LSN, for it and
+            // for the events after it.
+            if tx == nil { lastCommitLSN = lsn }
             let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                     timestampMicros: tx?.commitMicros ?? nowMicros, snapshot: .false, schema: "", table: "",
                                     txId: tx.map { Int64($0.xid) }, lsn: lsn, lastCommitLSN: lastCommitLSN)
