@@ -61,6 +61,18 @@ CREATE TABLE special (id integer PRIMARY KEY, num numeric(10,2), vnum numeric, d
 CREATE TABLE modes (id integer PRIMARY KEY, num numeric(10,3), vnum numeric, iv interval, bin bytea, tm time(6),
     tm0 time(0), ts timestamp(6), d date, h hstore, cash money);
 CREATE TABLE unwrapped (id integer PRIMARY KEY, v text, n integer);
+CREATE DOMAIN money2 AS numeric(8,2);
+CREATE DOMAIN shorttext AS varchar(4);
+CREATE TABLE types2 (
+    id smallserial PRIMARY KEY, m8 macaddr8, c1 char, b1 bit(1), f4a real[], f8a float8[], da date[], tsa timestamp[],
+    tstza timestamptz[], ua uuid[], ja jsonb[], ia inet[], ma mood[], ba bytea[], iva interval[], na numeric(5,2)[],
+    ba2 boolean[], dm money2, ds shorttext, tz6 timestamptz(6), tz0 timestamptz(0), t0 time(0), tt timetz(3),
+    ts0 timestamp(0), big numeric(30,5), i2a smallint[], i8a bigint[], va varchar(3)[],
+    d_tz timestamptz DEFAULT now(), d_u uuid DEFAULT '00000000-0000-0000-0000-000000000001', d_j jsonb DEFAULT '{}',
+    d_tm time DEFAULT '12:00', d_iv interval DEFAULT '1 day', d_i8 bigint DEFAULT 9, d_f4 real DEFAULT 1.5,
+    d_c char(2) DEFAULT 'a', d_dm money2 DEFAULT 3.5, d_txt text DEFAULT ('a' || 'b'), d_neg numeric(4,1) DEFAULT -1.5,
+    d_b bit(1) DEFAULT B'1', d_arr integer[] DEFAULT '{1,2}', d_bool boolean NOT NULL DEFAULT false);
+CREATE TABLE keyed (id integer PRIMARY KEY, k2 integer, secret text, v text);
 CREATE TABLE toast_full (id integer PRIMARY KEY, big text, small integer);
 ALTER TABLE toast_full REPLICA IDENTITY FULL;
 """
@@ -87,6 +99,14 @@ SNAPSHOT = [
     "INSERT INTO uniq_idx VALUES (1, 'a', 1), (2, 'b', 2)",
     "INSERT INTO nn VALUES (1, 5, 'x', 'o', '2024-01-01 00:00', true, 1.5), (2, 6, 'y', NULL, '2024-01-01 00:00', false, 2.5)",
     "INSERT INTO pkchg VALUES (1, 'a'), (2, 'b')",
+    "INSERT INTO types2 (m8, c1, b1, f4a, f8a, da, tsa, tstza, ua, ja, ia, ma, ba, iva, na, ba2, dm, ds, tz6, tz0, t0, tt, ts0,"
+    " big, i2a, i8a, va) VALUES ('08:00:2b:01:02:03:04:05', 'x', B'1', '{1.5,NaN}', '{-2.25,Infinity}', '{2024-02-29,NULL}',"
+    " '{\"2024-02-29 13:14:15.123456\"}', '{\"2024-02-29 13:14:15.5+02\"}', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}',"
+    " ARRAY['{\"k\": 1}'::jsonb], '{10.0.0.1,::1}', '{sad,happy}', '{\"\\\\x00ff\"}', '{\"1 day\",\"-01:00:00\"}',"
+    " '{1.5,-2.25}', '{t,f,NULL}', 12.5, 'abcd', '2024-02-29 13:14:15.123456+00', '2024-02-29 13:14:15+00', '13:14:15',"
+    " '13:14:15.123+05:30', '2024-02-29 13:14:15', 12345678901234567890.12345, '{1,-2}', '{9007199254740993}', '{ab,c}')",
+    "INSERT INTO types2 DEFAULT VALUES",
+    "INSERT INTO keyed VALUES (1, 10, 's', 'a'), (2, 20, 's', 'b')",
     "INSERT INTO toast_full SELECT 1, string_agg(md5(g::text), ''), 1 FROM generate_series(1, 400) g",
     "INSERT INTO toasty SELECT 1, string_agg(md5(g::text), '') , 1, ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 400) g",
     "INSERT INTO parted VALUES (1, 'eu', 'a'), (2, 'us', 'b')",
@@ -127,6 +147,9 @@ STREAM = [
      " '1900-01-01 00:00', '1900-01-01', 'a=>\"b c\"', 0)", "UPDATE modes SET vnum = 7 WHERE id = 1"],
     ["INSERT INTO unwrapped VALUES (2, 'b', 2)", "UPDATE unwrapped SET v = 'bb' WHERE id = 2", "DELETE FROM unwrapped WHERE id = 1"],
     ["INSERT INTO types (id, vnum, arr_n) VALUES (20, 100, '{1.10,100}'), (21, 1.10, NULL), (22, 0.00, NULL), (23, 12.3400, NULL), (24, -5E+3, NULL)"],
+    ["INSERT INTO types2 (dm, ds, big) VALUES (-0.5, 'x', -1)", "UPDATE types2 SET tz0 = '1999-12-31 23:59:59.9+00', b1 = B'0' WHERE id = 1",
+     "DELETE FROM types2 WHERE id = 2"],
+    ["INSERT INTO keyed VALUES (3, 30, 's', 'c')", "UPDATE keyed SET k2 = 21 WHERE id = 2", "DELETE FROM keyed WHERE id = 1"],
     ["TRUNCATE pkchg"],
     ["SELECT pg_logical_emit_message(true, 'pfx', 'hello')"],
 ]
@@ -152,6 +175,9 @@ CONNECTORS = {
                       "transforms.unwrap.add.fields": "op,table,lsn,source.ts_ms",
                       "transforms.unwrap.add.headers": "db,op",
                       "transforms.unwrap.delete.tombstone.handling.mode": "rewrite-with-tombstone"}),
+    "keys": ("keys", {"table.include.list": "public\\.(keyed|nopk_full)", "message.key.columns": "public.keyed:k2;public.nopk_full:a",
+                      "column.exclude.list": "public\\.keyed\\.secret", "tombstones.on.delete": "false",
+                      "skipped.operations": "u"}),
     # the deprecated options, another field selection and drop of tombstones
     "unw2": ("unw2", {"table.include.list": "public\\.(unwrapped|defaults)", "transforms": "unwrap",
                       "transforms.unwrap.type": "io.debezium.transforms.ExtractNewRecordState",
@@ -268,6 +294,41 @@ class Harness:
     def prefixes(self):
         return [prefix for name, (prefix, _) in CONNECTORS.items() if not self.args.only or name in self.args.only.split(",")]
 
+    def counts(self, port):
+        """Records per connector (topic prefix) on a broker, from the partitions' end offsets (one kcat run)."""
+        args = []
+        for t, n in self.topics(port).items():
+            if not t.startswith(("_", "connect-")):
+                args += [a for p in range(n) for a in ("-t", f"{t}:{p}:-1")]
+        out = {prefix: 0 for prefix in self.prefixes()}
+        if not args:
+            return out
+        r = subprocess.run(["kcat", "-b", f"127.0.0.1:{port}", "-Q"] + args, capture_output=True, text=True)
+        for line in r.stdout.splitlines():
+            if " offset " in line:
+                topic = line.split(" ", 1)[0]
+                prefix = topic.split(".", 1)[0]
+                if prefix in out:
+                    out[prefix] += int(line.rsplit(" ", 1)[1])
+        return out
+
+    def settle(self, ports, what, timeout=180):
+        """Waits until every connector wrote records on every broker and the counts stopped growing (snapshots are
+        written in one go once a connector started; three equal looks a second apart)."""
+        last, stable, deadline = None, 0, time.time() + timeout
+        while time.time() < deadline:
+            now = [self.counts(p) for p in ports]
+            if now == last and all(n > 0 for c in now for n in c.values()):
+                stable += 1
+                if stable >= 3:
+                    self.log(f"{what}: settled at {now}")
+                    return
+            else:
+                stable = 0
+            last = now
+            time.sleep(1)
+        raise RuntimeError(f"{what}: not settled after {timeout}s: {last}")
+
     def wait_markers(self, ports, count, what, timeout=180):
         """Waits until every connector's `<prefix>.message` topic holds `count` logical messages on every broker.
 
@@ -283,14 +344,6 @@ class Harness:
             time.sleep(0.5)
         raise RuntimeError(f"{what}: markers not seen within {timeout}s: {have}")
 
-    def wait_slots(self, count, timeout=120):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if int(self.psql("SELECT count(*) FROM pg_replication_slots").strip() or 0) >= count:
-                return
-            time.sleep(0.3)
-        raise RuntimeError("replication slots were not created")
-
     def run(self):
         try:
             self.start_pg()
@@ -303,13 +356,13 @@ class Harness:
             if self.args.sluice != "none":
                 self.spawn("connect-slu", [self.args.sluice, "standalone"] + slu_files)
                 ports.append(slu_port)
-            # The snapshot ends before streaming starts: a message emitted once every slot exists arrives after it.
-            self.wait_slots(len(self.prefixes()) * len(ports))
-            self.psql("SELECT pg_logical_emit_message(false, 'marker', 'snapshot done')")
-            self.wait_markers(ports, 1, "snapshot")
+            # No marker message for the snapshot: Debezium skips WAL between its slot's creation and its snapshot's
+            # position, so a message emitted then may never reach it. Table changes there are in the snapshot.
+            self.settle(ports, "snapshot")
             for tx in STREAM:
                 self.psql(";\n".join(tx))
-            self.wait_markers(ports, 2, "streaming")
+            # The workload ends with a logical message: once every connector wrote it, everything before it is there.
+            self.wait_markers(ports, 1, "streaming")
             return self.compare(ref_port, slu_port)
         finally:
             for p in self.procs[::-1]:

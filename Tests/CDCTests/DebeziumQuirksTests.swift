@@ -58,4 +58,29 @@ import Testing
         #expect(try ColumnConversion.timestampMicros.convert("infinity", column: "t") == .int64(9_223_372_036_825_200_000))
         #expect(try ColumnConversion.timestampMillis.convert("-infinity", column: "t") == .int64(-9_223_372_036_832_400))
     }
+
+    /// Debezium 3.0.7 leaves interval arrays out, gives enum arrays required elements, domains no default, and a
+    /// `bit(1)` DEFAULT B'1' the default true.
+    @Test func arraysDomainsAndBitDefaults() throws {
+        var registry = PgTypeRegistry()
+        registry.register(PgType(oid: 90_000, name: "mood", kind: .enumeration(["sad", "ok"])))
+        registry.register(PgType(oid: 90_001, name: "_mood", kind: .array(element: 90_000)))
+        let converter = PgValueConverter()
+        #expect(converter.column(typeOID: 1187, typeModifier: -1, optional: true, registry: registry) == nil)
+        let moods = try #require(converter.column(typeOID: 90_001, typeModifier: -1, optional: true, registry: registry))
+        #expect(moods.schema.valueSchema?.isOptional == false)
+        #expect(converter.column(typeOID: 1007, typeModifier: -1, optional: true, registry: registry)?.schema.valueSchema?.isOptional == true)
+        #expect(ColumnDefault.value(expression: "B'1'::\"bit\"", conversion: .bit) == .boolean(true))
+
+        registry.register(PgType(oid: 90_002, name: "money2", kind: .domain(base: PgTypeOID.numeric, typeModifier: (8 << 16 | 2) + 4)))
+        let rel = RelationMessage(oid: 1, namespace: "public", name: "t", replicaIdentity: .default, columns: [
+            .init(flags: 1, name: "id", typeOID: PgTypeOID.int4, typeModifier: -1),
+            .init(flags: 0, name: "dm", typeOID: 90_002, typeModifier: -1),
+            .init(flags: 0, name: "n", typeOID: PgTypeOID.numeric, typeModifier: (8 << 16 | 2) + 4),
+        ])
+        let table = TableSchema(relation: rel, prefix: "p", registry: registry, converter: converter,
+                                catalog: .init(primaryKey: ["id"], notNull: ["id"], defaults: ["dm": "3.5", "n": "3.5"]))
+        #expect(table.valueSchema.field("dm")?.schema.defaultValue == nil)
+        #expect(table.valueSchema.field("n")?.schema.defaultValue == .decimal(ConnectDecimal(unscaled: 350, scale: 2)))
+    }
 }

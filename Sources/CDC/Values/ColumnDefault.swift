@@ -61,6 +61,7 @@ enum ColumnDefault {
     static func placeholder(_ c: ColumnConversion) -> String? {
         switch c {
         case .boolean: return "false"
+        case .bit: return "0"
         case .int16, .int32, .int64: return "0"
         case .float32, .float64, .decimal, .decimalAsDouble, .decimalAsString, .money: return "0.0"
         case .string: return ""
@@ -70,7 +71,7 @@ enum ColumnDefault {
         case .zonedTimestamp: return "1970-01-01 00:00:00+00"
         case .zonedTime: return "00:00:00+00"
         case .intervalMicros, .intervalString: return "00:00:00"
-        case .variableScaleDecimal, .bytes, .bit, .bits, .hstoreJSON, .hstoreMap, .point, .unknownBytes, .array:
+        case .variableScaleDecimal, .bytes, .bits, .hstoreJSON, .hstoreMap, .point, .unknownBytes, .array:
             return nil
         }
     }

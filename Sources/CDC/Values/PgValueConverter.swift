@@ -17,7 +17,12 @@ public struct PgValueConverter: Sendable {
         case .enumeration(let labels):
             return (DebeziumTypes.enumSchema(labels, optional: optional), .string)
         case .array(let element):
-            guard let (elementSchema, conv) = column(typeOID: element, typeModifier: mod, optional: true, registry: registry) else {
+            // As Debezium 3.0.7: interval arrays are left out, enum arrays have required elements.
+            let elementType = registry.resolve(element, typeModifier: mod)?.type
+            if elementType?.name == "interval" { return nil }
+            var elementOptional = true
+            if case .enumeration? = elementType?.kind { elementOptional = false }
+            guard let (elementSchema, conv) = column(typeOID: element, typeModifier: mod, optional: elementOptional, registry: registry) else {
                 return nil
             }
             let schema = SchemaBuilder.array(elementSchema).optional(optional).build()
