@@ -73,6 +73,12 @@ CREATE TABLE types2 (
     d_c char(2) DEFAULT 'a', d_dm money2 DEFAULT 3.5, d_txt text DEFAULT ('a' || 'b'), d_neg numeric(4,1) DEFAULT -1.5,
     d_b bit(1) DEFAULT B'1', d_arr integer[] DEFAULT '{1,2}', d_bool boolean NOT NULL DEFAULT false);
 CREATE TABLE keyed (id integer PRIMARY KEY, k2 integer, secret text, v text);
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE EXTENSION IF NOT EXISTS ltree;
+CREATE SCHEMA "Other";
+CREATE TABLE "Other"."Mixed Table$" (id integer PRIMARY KEY, "Mixed Col" text, "ü" integer, ci citext, lt ltree,
+    cash_a money[], tm_a time[], ttz_a timetz[], ch_a char(2)[], x_a xml[], pt_a point[], tsr_a tsrange[], n_a numeric[],
+    j json, d_ci citext DEFAULT 'Ab');
 CREATE TABLE toast_full (id integer PRIMARY KEY, big text, small integer);
 ALTER TABLE toast_full REPLICA IDENTITY FULL;
 """
@@ -107,6 +113,8 @@ SNAPSHOT = [
     " '13:14:15.123+05:30', '2024-02-29 13:14:15', 12345678901234567890.12345, '{1,-2}', '{9007199254740993}', '{ab,c}')",
     "INSERT INTO types2 DEFAULT VALUES",
     "INSERT INTO keyed VALUES (1, 10, 's', 'a'), (2, 20, 's', 'b')",
+    "INSERT INTO \"Other\".\"Mixed Table$\" VALUES (1, 'x', 2, 'CaSe', 'a.b.c', '{1.5,-2}', '{12:00:01.5}', '{12:00+02}', '{a,b}',"
+    " '{<a/>}', '{\"(1,2)\"}', '{\"[2024-01-01,2024-01-02)\"}', '{1.10,NaN}', '{\"ü\": \"\\u00e9\"}')",
     "INSERT INTO toast_full SELECT 1, string_agg(md5(g::text), ''), 1 FROM generate_series(1, 400) g",
     "INSERT INTO toasty SELECT 1, string_agg(md5(g::text), '') , 1, ARRAY[string_agg(md5(g::text), '')] FROM generate_series(1, 400) g",
     "INSERT INTO parted VALUES (1, 'eu', 'a'), (2, 'us', 'b')",
@@ -150,6 +158,8 @@ STREAM = [
     ["INSERT INTO types2 (dm, ds, big) VALUES (-0.5, 'x', -1)", "UPDATE types2 SET tz0 = '1999-12-31 23:59:59.9+00', b1 = B'0' WHERE id = 1",
      "DELETE FROM types2 WHERE id = 2"],
     ["INSERT INTO keyed VALUES (3, 30, 's', 'c')", "UPDATE keyed SET k2 = 21 WHERE id = 2", "DELETE FROM keyed WHERE id = 1"],
+    ["UPDATE \"Other\".\"Mixed Table$\" SET \"Mixed Col\" = 'y', lt = 'a.b' WHERE id = 1",
+     "INSERT INTO \"Other\".\"Mixed Table$\" (id) VALUES (2)", "DELETE FROM \"Other\".\"Mixed Table$\" WHERE id = 2"],
     ["TRUNCATE pkchg"],
     ["SELECT pg_logical_emit_message(true, 'pfx', 'hello')"],
 ]

@@ -83,4 +83,23 @@ import Testing
         #expect(table.valueSchema.field("dm")?.schema.defaultValue == nil)
         #expect(table.valueSchema.field("n")?.schema.defaultValue == .decimal(ConnectDecimal(unscaled: 350, scale: 2)))
     }
+
+    @Test func moreArraysAndDefaultsAsDebezium() throws {
+        let registry = PgTypeRegistry()
+        let converter = PgValueConverter()
+        for arrayOID: UInt32 in [791, 143] {  // money[], xml[]
+            #expect(converter.column(typeOID: arrayOID, typeModifier: -1, optional: true, registry: registry) == nil)
+        }
+        let (_, numerics) = try #require(converter.column(typeOID: 1231, typeModifier: -1, optional: true, registry: registry))
+        #expect(try numerics.convert("{1.10,NaN}", column: "n") == .null)
+        guard case .array(let items) = try numerics.convert("{1.10,NULL}", column: "n") else {
+            Issue.record("a numeric array without special values converts")
+            return
+        }
+        #expect(items.count == 2)
+        #expect(ColumnDefault.value(expression: "'Ab'::citext", conversion: .string, type: PgType(oid: 1, name: "citext")) == nil)
+        #expect(ColumnDefault.value(expression: "'Ab'::text", conversion: .string, type: PgType(oid: 25, name: "text")) == .string("Ab"))
+        #expect(ColumnDefault.value(expression: "'ok'::mood", conversion: .string, type: PgType(oid: 9, name: "mood", kind: .enumeration(["ok"])))
+            == .string("ok"))
+    }
 }

@@ -78,10 +78,9 @@ public struct TableSchema: Sendable {
             guard var (schema, conv) = converter.column(typeOID: c.typeOID, typeModifier: c.typeModifier, optional: optional, registry: registry) else {
                 continue
             }
-            // Debezium has no default-value mapper for domains: their columns get no default.
-            var isDomain = false
-            if case .domain? = registry[c.typeOID]?.kind { isDomain = true }
-            if !isDomain, let expr = catalog.defaults[c.name], let d = ColumnDefault.value(expression: expr, conversion: conv) {
+            // Only types Debezium has a default-value mapper for (domains, citext, ... have none).
+            if let expr = catalog.defaults[c.name],
+               let d = ColumnDefault.value(expression: expr, conversion: conv, type: registry[c.typeOID] ?? PgType(oid: c.typeOID, name: "?")) {
                 schema = schema.withDefault(d)
             }
             cols.append(Column(name: c.name, sourceIndex: i, schema: schema, conversion: conv, valueIndex: valueFields.count, keyIndex: nil))

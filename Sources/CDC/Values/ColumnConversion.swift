@@ -129,7 +129,14 @@ public indirect enum ColumnConversion: Sendable, Hashable {
             return .structure(Struct(schema: schema, values: [.float64(x), .float64(y), .bytes(Self.pointWKB(x, y)), .null]))
         case .unknownBytes: return .bytes(Array(text.utf8))
         case .array(let element, _):
-            return .array(try PgArrayParser.parse(text).map { item in
+            let items = try PgArrayParser.parse(text)
+            // Debezium fails to convert a numeric array holding NaN/±Infinity in precise mode and emits null for it.
+            switch element {
+            case .decimal, .variableScaleDecimal:
+                if items.contains(where: { $0 == "NaN" || $0 == "Infinity" || $0 == "-Infinity" }) { return .null }
+            default: break
+            }
+            return .array(try items.map { item in
                 guard let item else { return .null }
                 return try element.convertUnchecked(item)
             })

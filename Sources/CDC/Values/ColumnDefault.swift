@@ -9,7 +9,17 @@ import SluiceAPI
 /// One deliberate difference: Debezium reads the literal up to the first quote (`'x''y'` gives `x`); Sluice
 /// unescapes it (`x'y`), listed in COMPATIBILITY.md.
 enum ColumnDefault {
-    static func value(expression: String, conversion: ColumnConversion) -> Value? {
+    /// The PostgreSQL types Debezium has a default-value mapper for (plus enums); any other type (citext, inet,
+    /// ranges, ltree, domains, ...) gets no default.
+    static let mappedTypes: Set<String> = [
+        "bool", "bit", "varbit", "bpchar", "char", "varchar", "text", "date", "float4", "float8", "int2", "int4", "int8",
+        "json", "jsonb", "interval", "money", "numeric", "time", "timestamp", "timestamptz", "timetz", "uuid",
+    ]
+
+    static func value(expression: String, conversion: ColumnConversion, type: PgType? = nil) -> Value? {
+        if let type {
+            if case .enumeration = type.kind {} else if !mappedTypes.contains(type.name) { return nil }
+        }
         guard let placeholder = placeholder(conversion) else { return nil }
         let expr = expression.trimmingCharacters(in: .whitespaces)
         let text: String

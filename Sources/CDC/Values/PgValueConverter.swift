@@ -17,9 +17,10 @@ public struct PgValueConverter: Sendable {
         case .enumeration(let labels):
             return (DebeziumTypes.enumSchema(labels, optional: optional), .string)
         case .array(let element):
-            // As Debezium 3.0.7: interval arrays are left out, enum arrays have required elements.
+            // As Debezium 3.0.7: arrays of interval, money, xml and point are left out; enum arrays have required
+            // elements.
             let elementType = registry.resolve(element, typeModifier: mod)?.type
-            if elementType?.name == "interval" { return nil }
+            if let name = elementType?.name, ["interval", "money", "xml", "point"].contains(name) { return nil }
             var elementOptional = true
             if case .enumeration? = elementType?.kind { elementOptional = false }
             guard let (elementSchema, conv) = column(typeOID: element, typeModifier: mod, optional: elementOptional, registry: registry) else {
