@@ -214,7 +214,7 @@ def as_postgres(cmd):
 class Harness:
     def __init__(self, args):
         self.args = args
-        self.dir = args.workdir or tempfile.mkdtemp(prefix="dbz-diff-")
+        self.dir = os.path.abspath(args.workdir or tempfile.mkdtemp(prefix="dbz-diff-")).rstrip("/")
         os.makedirs(self.dir, exist_ok=True)
         self.procs = []
         self.pgport = free_port()
@@ -389,10 +389,40 @@ class Harness:
                 as_postgres(self.pgstop + " >/dev/null 2>&1")
             except Exception:
                 pass
+            self.reap()
             if not self.args.keep:
                 shutil.rmtree(self.dir, ignore_errors=True)
             else:
                 self.log("kept", self.dir)
+
+    def reap(self):
+        """Stops what is still running from this run's directory: noida-db serves from a child in its own session
+        that may outlive `reference.sh broker` (and ignores SIGTERM when started with signals ignored, as under a
+        test runner). Only processes whose command line names this run's unique directory are touched."""
+        def ours():
+            pids = []
+            for d in os.listdir("/proc"):
+                if d.isdigit() and int(d) != os.getpid():
+                    try:
+                        with open(f"/proc/{d}/cmdline", "rb") as f:
+                            if (self.dir + "/").encode() in f.read():
+                                pids.append(int(d))
+                    except OSError:
+                        pass
+            return pids
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            pids = ours()
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.time() + 5
+            while pids and time.time() < deadline:
+                time.sleep(0.2)
+                pids = ours()
+            if not pids:
+                return
 
     # ---- comparison ---------------------------------------------------------------------------------------------
 
