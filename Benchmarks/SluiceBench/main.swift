@@ -77,6 +77,9 @@ let cases: [BenchCase] = [
     BenchCase(name: "startup", defaultCount: 5, summary: "sluice standalone spawn → /health 200 and idle RSS (count = runs)") {
         RuntimeStartupBenchmark.run(runs: $0)
     },
+    BenchCase(name: "csv-postgres", defaultCount: 1_000_000, summary: "the main job: orders CSV → PostgreSQL by \\copy, sling, Sluice direct and via embedded Kafka") { rows in
+        (try? await RuntimeBench.onThread { CSVToPostgresBenchmark.run(rows: rows) }) ?? "csv-postgres: failed to run"
+    },
     BenchCase(name: "spooldir-e2e", defaultCount: 1_000_000, summary: "SpoolDir CSV → worker → embedded Kafka, 1 task then 3 tasks") {
         await E2ESpoolDirBenchmark.run(rows: $0)
     },

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// The text forms of header values that `SimpleHeaderConverter` uses (`Values.convertToString` / `parseString` in
@@ -53,7 +54,7 @@ enum HeaderValues {
             }
             out += "}"
         default:
-            JavaText.append(value, nil, into: &out)
+            JavaText.append(value, schema: nil, into: &out)
         }
     }
 
@@ -67,7 +68,7 @@ enum HeaderValues {
 
     /// `Values.dateFormatFor`: a time of day below one day of millis, a date at exact midnight, else a timestamp.
     static func temporal(millis: Int64) -> String {
-        let c = Civil(millis: millis)
+        let c = CivilDateTime(epochMillis: millis)
         let time = "\(JavaText.pad(c.hour)):\(JavaText.pad(c.minute)):\(JavaText.pad(c.second)).\(JavaText.pad(c.millisecond, 3))Z"
         if millis < Logical.millisPerDay { return time }
         let date = "\(JavaText.pad(c.year, 4))-\(JavaText.pad(c.month))-\(JavaText.pad(c.day))"
@@ -167,7 +168,7 @@ enum HeaderValues {
             guard b[at + 4] == UInt8(ascii: "-"), b[at + 7] == UInt8(ascii: "-"),
                 let y = num(at, 4), let m = num(at + 5, 2), let d = num(at + 8, 2), (1...12).contains(m), (1...31).contains(d)
             else { return nil }
-            return Civil.toDays(year: y, month: m, day: d)
+            return CivilCalendar.days(year: Int64(y), month: Int64(m), day: Int64(d))
         }
         func time(_ at: Int) -> Int64? {
             guard b[at + 2] == UInt8(ascii: ":"), b[at + 5] == UInt8(ascii: ":"), b[at + 8] == UInt8(ascii: "."),

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 extension JsonPayloadDecoder {

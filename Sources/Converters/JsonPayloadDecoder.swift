@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// Reads JsonConverter payload JSON straight into Connect values, guided by the compiled schema plan

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// Writes Connect values as JsonConverter's payload JSON (`JsonConverter.convertToJson` in Kafka), straight into the

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 import Synchronization
 
@@ -54,7 +55,7 @@ public final class StringConverter: Converter, HeaderConverter, @unchecked Senda
         case .null: return nil
         case .bytes(let b): return b
         case .string(let s): return encode(s)
-        default: return encode(JavaText.toString(value, schema))
+        default: return encode(JavaText.toString(value, schema: schema, bytes: .utf8))
         }
     }
 

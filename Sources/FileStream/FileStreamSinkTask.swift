@@ -1,4 +1,5 @@
 import Foundation
+import JavaCompat
 import SluiceAPI
 
 /// Appends each record's value and a newline to a file (or stdout): Kafka's `FileStreamSinkTask`.
@@ -46,7 +47,7 @@ public final class FileStreamSinkTask: SinkTask, @unchecked Sendable {
         try lock.run {
             guard fd >= 0 else { throw ConnectError(.connect, "FileStreamSinkTask is not started") }
             for r in records {
-                buffer.append(contentsOf: JavaText.render(r.value, schema: r.valueSchema).utf8)
+                buffer.append(contentsOf: JavaText.toString(r.value, schema: r.valueSchema).utf8)
                 buffer.append(0x0A)
             }
             // stdout is for watching: show lines as they come, as System.out does.

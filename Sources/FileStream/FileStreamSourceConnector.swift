@@ -32,22 +32,15 @@ public final class FileStreamSourceConnector: SourceConnector, @unchecked Sendab
     public var version: String { FileStreamPlugins.version }
 
     public func start(_ props: [String: String]) throws {
-        let parsed = try Self.configDefinition.parse(props)
-        var kept = props
-        kept[Self.batchSizeConfig] = String(parsed.int(Self.batchSizeConfig))
-        lock.run { self.props = kept }
+        _ = try Self.configDefinition.parse(props)
+        lock.run { self.props = props }
     }
 
     public func makeTask() -> any SourceTask { FileStreamSourceTask() }
 
-    /// One task whatever `tasks.max` says, with the connector's own config (as Kafka does).
+    /// One task whatever `tasks.max` says, with the connector's whole config, as Kafka does (REST `/tasks` shows it).
     public func taskConfigs(maxTasks: Int) throws -> [[String: String]] {
-        let p = lock.run { props }
-        var config: [String: String] = [:]
-        if let file = p[Self.fileConfig] { config[Self.fileConfig] = file }
-        config[Self.topicConfig] = p[Self.topicConfig]
-        config[Self.batchSizeConfig] = p[Self.batchSizeConfig] ?? String(Self.defaultBatchSize)
-        return [config]
+        [lock.run { props }]
     }
 
     public func stop() {}

@@ -157,6 +157,13 @@ public final class KafkaAdmin: @unchecked Sendable {
         return try outcome.get()
     }
 
+    /// The cluster id the brokers report (`kafka_cluster_id` of REST `/`), nil when unreachable within the timeout.
+    public func clusterId(timeoutMs: Int = 10_000) -> String? {
+        guard let id = rd_kafka_clusterid(handle.pointer, Int32(clamping: timeoutMs)) else { return nil }
+        defer { rd_kafka_mem_free(handle.pointer, id) }
+        return String(cString: id)
+    }
+
     /// Whether the cluster is librdkafka's mock cluster, whose admin requests would only time out waiting for a
     /// controller (it reports broker 0, which does not exist). Recognised by its generated cluster id.
     public func isMockCluster(timeoutMs: Int = 10_000) throws(KafkaError) -> Bool {

@@ -23,9 +23,13 @@ final class KafkaClientContext: @unchecked Sendable {
         var seeks: [KafkaTopicPartition: Int64] = [:]
     }
 
-    init(logger: Logger, deliveryHandler: KafkaProducer.DeliveryHandler? = nil) {
+    /// Consumer: whether the configured assignors are cooperative, for when librdkafka cannot tell any more.
+    let cooperativeByConfig: Bool
+
+    init(logger: Logger, deliveryHandler: KafkaProducer.DeliveryHandler? = nil, cooperativeByConfig: Bool = false) {
         self.logger = logger
         self.deliveryHandler = deliveryHandler
+        self.cooperativeByConfig = cooperativeByConfig
     }
 
     /// The context registered as the opaque of `rk`.

@@ -27,10 +27,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     var metadataHandle: RdKafkaHandle { handle }
     private let closed = Atomic<Bool>(false)
     private let fetchNudge = FetchNudge()
+    /// Set when the caller takes over out-of-range resets (see `KafkaConsumer+OutOfRange.swift`).
+    let outOfRange: OutOfRangeHandling?
 
-    private init(handle: RdKafkaHandle, queue: OpaquePointer) {
+    private init(handle: RdKafkaHandle, queue: OpaquePointer, outOfRange: OutOfRangeHandling?) {
         self.handle = handle
         self.queue = queue
+        self.outOfRange = outOfRange
     }
 
     deinit {
@@ -41,18 +44,30 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Creates a consumer. `group.id` is needed for `subscribe` and meaningful commits. Without one, a private
     /// `__sluice-assign-only-…` id is set, because librdkafka's `assign`/`seek` need a group handle even when the
     /// group is never joined (this is how `TopicReader` reads).
+    ///
+    /// With an `outOfRangeHandler`, the consumer applies `auto.offset.reset` itself (librdkafka is told `error`) and
+    /// reports every jump over records the broker no longer had; see `KafkaOffsetOutOfRange`.
     public static func make(
         config: [String: String],
         logger: Logger = Logger(label: "sluice.kafka.consumer"),
-        rebalanceHandler: RebalanceHandler? = nil
+        rebalanceHandler: RebalanceHandler? = nil,
+        outOfRangeHandler: OutOfRangeHandler? = nil
     ) throws(KafkaError) -> KafkaConsumer {
         var config = config
+        var outOfRange: OutOfRangeHandling?
+        if let outOfRangeHandler {
+            guard let rule = KafkaOffsetResetRule(config["auto.offset.reset"]) else {
+                throw KafkaError(code: .invalidArgument, message: "invalid auto.offset.reset '\(config["auto.offset.reset"] ?? "")': use earliest, latest or none")
+            }
+            outOfRange = OutOfRangeHandling(rule: rule, handler: outOfRangeHandler)
+            config["auto.offset.reset"] = "error"
+        }
         if config["group.id"] == nil {
             config["group.id"] = "__sluice-assign-only-\(getpid())-\(assignOnlyCounter.add(1, ordering: .relaxed).newValue)"
         }
         config["enable.auto.commit"] = "false"
         config["enable.auto.offset.store"] = "false"
-        let context = KafkaClientContext(logger: logger)
+        let context = KafkaClientContext(logger: logger, cooperativeByConfig: Self.isCooperative(config))
         context.rebalanceHandler.withLock { $0 = rebalanceHandler }
         let handle = try RdKafkaHandle.make(type: RD_KAFKA_CONSUMER, config: config, context: context) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
@@ -63,7 +78,14 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard let queue = rd_kafka_queue_get_consumer(handle.pointer) ?? rd_kafka_queue_get_main(handle.pointer) else {
             throw KafkaError(code: .invalidState, message: "consumer has no consumer queue")
         }
-        return KafkaConsumer(handle: handle, queue: queue)
+        return KafkaConsumer(handle: handle, queue: queue, outOfRange: outOfRange)
+    }
+
+    /// Whether this configuration makes librdkafka rebalance incrementally: it refuses to mix eager and cooperative
+    /// assignors, so any cooperative one (or KIP-848's `group.protocol=consumer`) means the whole group is cooperative.
+    public static func isCooperative(_ config: [String: String]) -> Bool {
+        if config["group.protocol"]?.lowercased() == "consumer" { return true }
+        return (config["partition.assignment.strategy"] ?? "").lowercased().contains("cooperative")
     }
 
     /// Installs (or replaces) the rebalance handler; takes effect at the next rebalance.
@@ -168,6 +190,10 @@ public final class KafkaConsumer: @unchecked Sendable {
             }
             defer { rd_kafka_message_destroy(message) }
             if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
+            if err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, let outOfRange {
+                try resetOutOfRange(message, outOfRange)
+                continue
+            }
             try checkFatal()
             let text = message.pointee.payload.map {
                 String(decoding: UnsafeRawBufferPointer(start: $0, count: message.pointee.len), as: UTF8.self)
@@ -214,10 +240,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func seek(_ offsets: [KafkaPartitionOffset], timeoutMs: Int = 10_000) throws(KafkaError) {
         // Inside the `.assigned` handler the incoming partitions are not fetched yet: record their start offsets.
         let remaining: [KafkaPartitionOffset] = handle.context.assigning.withLock { pending in
-            guard pending != nil else { return offsets }
+            guard var incoming = pending else { return offsets }
+            defer { pending = incoming }
             return offsets.filter { offset in
-                guard pending!.partitions.contains(offset.topicPartition) else { return true }
-                pending!.seeks[offset.topicPartition] = offset.offset
+                guard incoming.partitions.contains(offset.topicPartition) else { return true }
+                incoming.seeks[offset.topicPartition] = offset.offset
                 return false
             }
         }
@@ -277,7 +304,17 @@ private let consumerRebalanceCallback: @convention(c) (
 ) -> Void = { rk, err, partitions, _ in
     guard let rk, let context = KafkaClientContext.of(rk) else { return }
     let handler = context.rebalanceHandler.withLock { $0 }
-    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    // `rd_kafka_rebalance_protocol` is documented to return NULL when it cannot answer (no group handle, or the
+    // request to the group thread failed, as while the group is being torn down). Swift imports the result as an
+    // implicitly unwrapped pointer, so the old `String(cString:)` of it would trap inside this C callback and take
+    // the whole worker down with it; the configured protocol is the same answer (librdkafka forbids mixing eager
+    // and cooperative assignors).
+    let cooperative: Bool
+    if let name = rd_kafka_rebalance_protocol(rk) {
+        cooperative = String(cString: name) == "COOPERATIVE"
+    } else {
+        cooperative = context.cooperativeByConfig
+    }
     let list = TopicPartitionList.partitions(of: partitions)
     if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
         // The handler runs first so that its seeks can become start offsets of the assignment.

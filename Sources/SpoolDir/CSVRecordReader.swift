@@ -113,7 +113,8 @@ final class CSVRecordReader: RecordReader {
         }
         if let failed {
             throw RecordError(file: file.path, line: row.line, column: columnNames[failed.column],
-                value: row.string(failed.column, latin1: latin1), reason: failed.failure.reason, raw: parser.lastRecordBytes)
+                value: row.string(failed.column, latin1: latin1), reason: failed.failure.reason, raw: parser.lastRecordBytes,
+                expected: SchemaEvolution.describe(schemas.value.fields[columnToField[failed.column]].schema))
         }
         for fi in unmapped where !converters[fi].optional {
             throw RecordError(file: file.path, line: row.line, column: schemas.value.fields[fi].name, value: nil, reason: "required field has no column",

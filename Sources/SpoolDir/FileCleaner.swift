@@ -1,4 +1,5 @@
 import Foundation
+import JavaCompat
 import Logging
 import SluiceAPI
 
@@ -57,17 +58,8 @@ struct FileCleaner: Sendable {
 
     /// `yyyy-MM-dd` of an epoch-millisecond instant in UTC.
     static func day(epochMs: Int64) -> String {
-        let days = Int((Double(epochMs) / 86_400_000).rounded(.down))
-        // civil_from_days
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let c = CivilDateTime(epochMillis: epochMs)
+        let (y, m, d) = (c.year, c.month, c.day)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(y)-\(two(m))-\(two(d))"
     }

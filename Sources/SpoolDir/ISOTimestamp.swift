@@ -1,3 +1,5 @@
+import JavaCompat
+
 /// ISO-8601 dates and timestamps as users put them in CSV files, parsed straight from bytes.
 ///
 /// Accepted: `yyyy-MM-dd` (a Date) and `yyyy-MM-dd[T or space]HH:mm[:ss[.fraction]]` optionally followed by `Z`,
@@ -7,9 +9,9 @@ enum ISOTimestamp {
     static func date(_ p: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard p.count == 10, p[4] == 45, p[7] == 45,
             let y = CivilTime.digits(p, 0, 4), let m = CivilTime.digits(p, 5, 2), let d = CivilTime.digits(p, 8, 2),
-            CivilTime.validDate(y, m, d)
+            CivilCalendar.isValidDate(y, m, d)
         else { return nil }
-        return Int32(CivilTime.epochDays(year: y, month: m, day: d))
+        return Int32(CivilCalendar.epochDays(year: y, month: m, day: d))
     }
 
     /// Local wall-clock milliseconds since the epoch plus the zone offset in seconds when one was written.
@@ -19,7 +21,7 @@ enum ISOTimestamp {
         guard p.count >= 16, p[4] == 45, p[7] == 45, p[10] == 84 || p[10] == 32 || p[10] == 116, p[13] == 58,
             let y = CivilTime.digits(p, 0, 4), let mo = CivilTime.digits(p, 5, 2), let d = CivilTime.digits(p, 8, 2),
             let h = CivilTime.digits(p, 11, 2), let mi = CivilTime.digits(p, 14, 2),
-            CivilTime.validDate(y, mo, d), h < 24, mi < 60
+            CivilCalendar.isValidDate(y, mo, d), h < 24, mi < 60
         else { return nil }
         var i = 16
         var sec = 0
@@ -40,7 +42,7 @@ enum ISOTimestamp {
                 if n < 3 { for _ in n..<3 { millis *= 10 } }
             }
         }
-        let local = (Int64(CivilTime.epochDays(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + sec))
+        let local = (Int64(CivilCalendar.epochDays(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + sec))
             * 1000 + Int64(millis)
         if i == p.count { return Parsed(localMillis: local, offsetSeconds: nil) }
         guard let off = offset(p, from: i) else { return nil }

@@ -64,7 +64,7 @@ final class JSONRecordReader: RecordReader {
                     values[f.index] = try conv.convert(json: obj[f.name] ?? .null)
                 } catch let error as ConversionFailure {
                     throw RecordError(file: path, line: line, column: f.name, value: obj[f.name].map { $0.configString ?? "" }, reason: error.reason,
-                        raw: Array(bytes))
+                        raw: Array(bytes), expected: SchemaEvolution.describe(f.schema))
                 }
             }
             return ParsedRecord(key: schemas.key(of: values), value: .structure(Struct(schema: schemas.value, values: values)), line: line)

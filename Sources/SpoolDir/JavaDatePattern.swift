@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// A `java.text.SimpleDateFormat` pattern (as written in `parser.timestamp.date.formats`) compiled to a byte matcher.
@@ -104,9 +105,9 @@ public struct JavaDatePattern: Sendable, Hashable {
                 i = j
             }
         }
-        guard i == p.count, CivilTime.validDate(y, mo, d) else { return nil }
+        guard i == p.count, CivilCalendar.isValidDate(y, mo, d) else { return nil }
         if pm == true { h += 12 }
-        let local = (Int64(CivilTime.epochDays(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + s)) * 1000
+        let local = (Int64(CivilCalendar.epochDays(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + s)) * 1000
             + Int64(ms)
         return ISOTimestamp.Parsed(localMillis: local, offsetSeconds: offset)
     }

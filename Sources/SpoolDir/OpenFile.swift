@@ -11,6 +11,8 @@ final class OpenFile {
     let skipped: Int
     /// Bad records of this run parked in the dead letter queue: they take a position (offset) but get no ack.
     var deadLettered = 0
+    /// The topic schema this file is read with when it must be stored before the file's first record goes out.
+    var pendingSchema: TopicSchema.Plan?
     let startedAt: Date
     let partition: [String: JSONValue]
     /// The `file.*` headers every record of the file carries (`file.offset` is appended per record).

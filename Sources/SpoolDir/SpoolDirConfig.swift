@@ -25,6 +25,9 @@ public enum SpoolDirConfig {
     public static let ignoreQuotations = "csv.ignore.quotations", keepCarriageReturn = "csv.keep.carriage.return"
     public static let nullFieldIndicator = "csv.null.field.indicator", rfc4180 = "csv.rfc.4180.parser.enabled"
     public static let csvCharset = "csv.file.charset", verifyReader = "csv.verify.reader"
+    /// Internal (task configs only): `key.schema`/`value.schema` were inferred by the connector, not given by the
+    /// user, so tasks treat them as the first version of the topic schema, which may evolve.
+    public static let schemaInferred = "sluice.spooldir.schema.inferred"
 
     static let sortValues = ["NameAsc", "NameDesc", "LengthAsc", "LengthDesc", "LastModifiedAsc", "LastModifiedDesc"]
     static let charsets = ["UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1"]

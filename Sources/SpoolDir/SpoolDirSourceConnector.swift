@@ -4,14 +4,12 @@ import SluiceAPI
 
 /// One of the four SpoolDir source connectors (the `format` says which).
 ///
-/// Schema agreement across tasks: when `value.schema` is not given and generation is enabled, the connector infers
-/// the schema at start over up to 5 matching files and hands the same JSON to every task as `value.schema` /
-/// `key.schema`, so all tasks emit identical schemas. When no file exists yet (which the original refused), tasks
-/// start anyway and infer each file's schema from that file when they open it: every record carries the schema
-/// inferred for its own file. We chose per-file inference over a shared one for that case because the tasks cannot
-/// agree without a round-trip through the connector, and a schema inferred from one file and imposed on the next
-/// would turn a slightly different (but valid) file into an error; sinks with schema evolution handle the
-/// difference, and a restart of the connector pins one schema again once files exist.
+/// Schema agreement across tasks and files: when `value.schema` is not given and generation is enabled, the
+/// connector infers a schema at start over up to 5 matching files and hands the same JSON to every task as
+/// `value.schema` / `key.schema` (marked `sluice.spooldir.schema.inferred`). Tasks keep one schema per topic
+/// (`TopicSchema`): the one an earlier run stored wins, else the connector's, else the one inferred from the first
+/// file when none existed at start (which the original refused). Later files evolve it only by compatible
+/// widenings and new optional columns; values that do not fit are record errors, never a silently different schema.
 public final class SpoolDirSourceConnector: SourceConnector, @unchecked Sendable {
     public let format: SpoolDirFormat
     private let lock = NSLock()
@@ -100,6 +98,7 @@ public final class SpoolDirSourceConnector: SourceConnector, @unchecked Sendable
             if let inferred {
                 c[SpoolDirConfig.valueSchema] = SchemaJSON.serialize(inferred.value)
                 if let k = inferred.key { c[SpoolDirConfig.keySchema] = SchemaJSON.serialize(k) }
+                c[SpoolDirConfig.schemaInferred] = "true"
             }
             return c
         }

@@ -11,8 +11,10 @@ import SluiceAPI
 /// makes a crash at any point lose nothing: an unfinished file stays in `input.path` and is resumed. Markers found
 /// at start for files this task owns are left over from a crash and are removed (defect #72 of the original).
 ///
-/// Bad data with `halt.on.error=false` moves the file to `error.path` with a `.error` text and the task goes on
-/// with the next file; with `true` the task fails with a message naming file, line, column and value. With
+/// Bad data moves the file to `error.path` with a `.error` text; with `halt.on.error=false` the task goes on with the
+/// next file, with `true` it fails with a message naming file, line, column, value and expected type.
+/// Without `value.schema`, files share one schema per topic (`TopicSchema`): stored durably, evolved by compatible
+/// files, and a value that does not fit it is bad data like any other. With
 /// `errors.tolerance=all` and `errors.deadletterqueue.topic.name` set, a bad line (wrong column count, a value that
 /// does not convert, invalid JSON) is instead parked in the dead letter queue — its original bytes as the value,
 /// `file.name`/`file.path`/`file.line`/`file.column`/`file.error` headers — and reading goes on with the next line.
@@ -26,7 +28,10 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var settings: SpoolDirSettings!
     private var lister: FileLister!
     private var cleaner: FileCleaner!
+    /// The user's `key.schema`/`value.schema`: every file is read with them, nothing is inferred.
     private var fixedSchemas: RecordSchemas?
+    /// Generated schemas: one per topic, stored durably and evolved by compatible files.
+    private var topicSchema: TopicSchema?
     private var current: OpenFile?
     /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
     private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int, fileTotal: Int)] = [:]
@@ -51,7 +56,12 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         lister = try FileLister(settings: s)
         logger[metadataKey: "task"] = "\(s.taskIndex)"
         cleaner = FileCleaner(settings: s, logger: logger)
-        fixedSchemas = format.hasSchema ? try RecordSchemas.explicit(s) : nil
+        let given = format.hasSchema ? try RecordSchemas.explicit(s) : nil
+        if format.hasSchema, given == nil || props[SpoolDirConfig.schemaInferred] == "true" {
+            topicSchema = try TopicSchema(settings: s, store: context?.stateStore, seed: given, logger: logger)
+        } else {
+            fixedSchemas = given
+        }
         try SpoolDirDirectories.prepare(s)
         deadLetterBadLines = (props["errors.tolerance"] ?? "none").lowercased() == "all"
             && !(props["errors.deadletterqueue.topic.name"] ?? "").isEmpty
@@ -122,7 +132,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
             doneInPlace[f.path] = nil
             busy.insert(f.path)
             do {
-                let reader = try makeReader(f)
+                let plan = try topicSchema.map { try $0.plan(for: sample(f), file: f.path) }
+                let reader = try makeReader(f, schemas: plan?.schemas ?? fixedSchemas)
                 let resume = OpenFile.resumePosition(context?.offsetStorageReader.offset(["fileName": .string(f.name)]), for: f)
                 var skipped = 0
                 while skipped < resume, try reader.skip() {
@@ -131,6 +142,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
                     if skipped & 0xFFFF == 0, isStopped { reader.close(); return false }
                 }
                 current = OpenFile(file: f, reader: reader, skipped: skipped, settings: settings)
+                if let plan, plan.needsWrite { current?.pendingSchema = plan }
                 logger.info("Processing \(f.path) (\(f.size) bytes)\(skipped > 0 ? ", resuming after \(skipped) committed records" : "")")
                 return true
             } catch {
@@ -147,10 +159,18 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         return false
     }
 
-    private func makeReader(_ f: InputFile) throws -> any RecordReader {
+    /// Samples a file's columns to merge them into the topic schema.
+    private func sample(_ f: InputFile) throws -> SchemaSample {
+        var sample = SchemaSample()
+        if format == .csv { try CSVRecordReader.sample(f, settings: settings, into: &sample) }
+        else { try JSONRecordReader.sample(f, settings: settings, into: &sample) }
+        return sample
+    }
+
+    private func makeReader(_ f: InputFile, schemas: RecordSchemas?) throws -> any RecordReader {
         switch format {
-        case .csv: return try CSVRecordReader(file: f, settings: settings, fixed: fixedSchemas)
-        case .json: return try JSONRecordReader(file: f, settings: settings, fixed: fixedSchemas, schemaless: false)
+        case .csv: return try CSVRecordReader(file: f, settings: settings, fixed: schemas)
+        case .json: return try JSONRecordReader(file: f, settings: settings, fixed: schemas, schemaless: false)
         case .schemaLessJson: return try JSONRecordReader(file: f, settings: settings, fixed: nil, schemaless: true)
         case .lineDelimited: return try LineRecordReader(file: f, settings: settings)
         }
@@ -183,6 +203,11 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
             current = nil
             cur.reader.close()
             try fail(cur.file, error)
+        }
+        // The schema these records carry is stored before the runtime sees (and may acknowledge) any of them.
+        if !out.isEmpty, let plan = cur.pendingSchema {
+            try topicSchema?.commit(plan, file: cur.file.path)
+            cur.pendingSchema = nil
         }
         return out
     }
@@ -267,16 +292,17 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
         try reporter.reportRaw(topic: settings.topic, key: nil, value: e.raw, headers: headers, error: e.connectError)
     }
 
-    /// Bad input: fail the task or move the file to error.path and go on.
+    /// Bad input: the file goes to error.path with a `.error` text (as the original), then the task fails
+    /// (`halt.on.error=true`) or goes on with the next file.
     private func fail(_ f: InputFile, _ error: any Error) throws {
         let reason = (error as? RecordError)?.description ?? (error as? ConnectError)?.message ?? "\(error)"
         defer { busy.remove(f.path) }
         try? FileManager.default.removeItem(atPath: lister.markerPath(f.path))
+        cleaner.failed(f, reason: reason)
+        if FileManager.default.fileExists(atPath: f.path) { doneInPlace[f.path] = f }
         if settings.haltOnError {
             throw (error as? RecordError)?.connectError ?? (error as? ConnectError) ?? ConnectError(.connect, reason)
         }
-        cleaner.failed(f, reason: reason)
-        if FileManager.default.fileExists(atPath: f.path) { doneInPlace[f.path] = f }
         nextListing = .distantPast
     }
 }

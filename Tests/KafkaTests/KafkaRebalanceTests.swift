@@ -1,3 +1,4 @@
+import Foundation
 import Kafka
 import Synchronization
 import Testing
@@ -105,5 +106,36 @@ import Testing
         let reader = try KafkaConsumer.make(config: groupConsumerConfig(Self.kafka, group: group))
         defer { reader.close() }
         #expect(try reader.committed([tp0, tp1]) == [tp0: 7, tp1: 2])
+    }
+
+    /// A member that joined its group but was never polled (what a paused sink task used to be) gets the join's
+    /// assignment delivered inside `close()`: the rebalance callback runs while the group is terminating, and must
+    /// neither trap nor hand the handler a revocation of partitions it never saw (issue #13). With the eager
+    /// protocol librdkafka 2.0.2 then drops the assignment without a revoke callback; cooperative revokes it.
+    @Test(arguments: ["range,roundrobin", "cooperative-sticky"])
+    func closeOfAMemberThatJoinedButNeverPolledDoesNotTrap(strategy: String) throws {
+        let topic = TestNames.unique("never-polled")
+        try Self.kafka.createTopic(topic, partitions: 2)
+        let events = Mutex<[KafkaRebalanceEvent]>([])
+        var config = groupConsumerConfig(Self.kafka, group: TestNames.unique("group"))
+        config["partition.assignment.strategy"] = strategy
+        let consumer = try KafkaConsumer.make(config: config, rebalanceHandler: { event in events.withLock { $0.append(event) } })
+        try consumer.subscribe(topics: [topic])
+        // The join and sync complete on librdkafka's threads; the assignment waits in the queue nobody polls.
+        Thread.sleep(forTimeInterval: 4)
+        consumer.close()
+        let seen = events.withLock { $0 }
+        let assigned = seen.reduce(into: Set<KafkaTopicPartition>()) { if case .assigned(let p) = $1 { $0.formUnion(p) } }
+        let revoked = seen.reduce(into: Set<KafkaTopicPartition>()) { if case .revoked(let p) = $1 { $0.formUnion(p) } }
+        #expect(assigned.count == 2, "the join completed while nobody polled: \(seen)")
+        #expect(revoked.isSubset(of: assigned), "events during close: \(seen)")
+        #expect(throws: KafkaError.self) { try consumer.poll(maxMessages: 1, timeoutMs: 0) }
+    }
+
+    @Test func cooperativeProtocolIsReadFromTheAssignors() {
+        #expect(!KafkaConsumer.isCooperative([:]))
+        #expect(!KafkaConsumer.isCooperative(["partition.assignment.strategy": "range,roundrobin"]))
+        #expect(KafkaConsumer.isCooperative(["partition.assignment.strategy": "cooperative-sticky"]))
+        #expect(KafkaConsumer.isCooperative(["group.protocol": "consumer"]))
     }
 }

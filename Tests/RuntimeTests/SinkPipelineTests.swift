@@ -16,16 +16,18 @@ import Testing
         defer { job.close() }
         let caller = Thread.current
         for i in 0..<50 {
-            job.submit { precondition(Thread.current != caller); return i * 2 }
+            try job.submit { precondition(Thread.current != caller); return i * 2 }
             #expect(job.isBusy)
             #expect(try job.result() == i * 2)
             #expect(!job.isBusy)
         }
         struct Boom: Error {}
-        job.submit { throw Boom() }
+        try job.submit { throw Boom() }
         #expect(throws: Boom.self) { try job.result() }
         // Still usable after a failed job.
-        job.submit { 7 }
+        try job.submit { 7 }
+        // A second job while one is outstanding fails the caller (the owning task), never the process.
+        #expect(throws: ConnectError.self) { try job.submit { 8 } }
         #expect(try job.result() == 7)
     }
 

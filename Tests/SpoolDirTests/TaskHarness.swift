@@ -4,8 +4,9 @@ import SluiceAPI
 import Testing
 @testable import SpoolDir
 
-/// Committed offsets in memory, as the runtime's offset store would hold them after a flush.
-final class MemoryOffsets: OffsetStorageReader, @unchecked Sendable {
+/// Committed offsets in memory, as the runtime's offset store would hold them after a flush; task state lives
+/// among them under `{"sluice.state": key}` partitions, as the runtime keeps it.
+final class MemoryOffsets: OffsetStorageReader, TaskStateStore, @unchecked Sendable {
     private let lock = NSLock()
     private var data: [[String: JSONValue]: [String: JSONValue]] = [:]
 
@@ -18,6 +19,13 @@ final class MemoryOffsets: OffsetStorageReader, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         data[record.sourcePartition] = record.sourceOffset
     }
+
+    func state(_ key: String) -> [String: JSONValue]? { offset(["sluice.state": .string(key)]) }
+
+    func setState(_ key: String, _ value: [String: JSONValue]?) throws {
+        lock.lock(); defer { lock.unlock() }
+        data[["sluice.state": .string(key)]] = value
+    }
 }
 
 struct TestTaskContext: SourceTaskContext {
@@ -25,6 +33,7 @@ struct TestTaskContext: SourceTaskContext {
     var offsetStorageReader: any OffsetStorageReader
     var errantRecordReporter: (any ErrantRecordReporter)? { nil }
     var logger: Logger { Logger(label: "spooldir-test") }
+    var stateStore: (any TaskStateStore)? { offsetStorageReader as? any TaskStateStore }
 }
 
 /// A unique temp directory tree per test: input, error and finished directories.

@@ -115,7 +115,9 @@ import Testing
             let m = "\(e)"
             return m.contains("a.csv line 3") && m.contains("column 'amount'") && m.contains("value 'abc'")
         }
-        #expect(dirs.files(dirs.input) == ["a.csv"])  // left in place, no marker
+        // As the original: the file goes to error.path with its explanation, no marker is left behind.
+        #expect(dirs.files(dirs.input).isEmpty)
+        #expect(dirs.files(dirs.error) == ["a.csv", "a.csv.error"])
     }
 
     @Test func restartResumesAfterLastCommittedRecordAndRecoversStaleMarker() throws {

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 import Testing
 @testable import Transforms

@@ -1,3 +1,5 @@
+import JavaCompat
+
 /// Parsing of PostgreSQL's text output for dates and times (DateStyle ISO) and Debezium's ISO-8601 formatting.
 ///
 /// Pure arithmetic on the proleptic Gregorian calendar (what `java.time` uses), so values match Debezium's exactly
@@ -12,28 +14,14 @@ public enum PgTemporal {
         public var description: String { "cannot parse '\(text)' as \(expected)" }
     }
 
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Hinnant's `days_from_civil`).
+    /// Days since 1970-01-01 for a proleptic Gregorian date.
     public static func epochDay(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 
     /// The civil date of an epoch day.
     public static func civil(epochDay: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = epochDay + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilCalendar.civil(days: epochDay)
     }
 
     // MARK: parsing

@@ -34,6 +34,9 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         if config.usesEmbeddedKafka {
             throw ConnectError.invalidConfig("bootstrap.servers", "embedded", "distributed workers must share one Kafka: start `sluice kafka-embedded` and use the address it prints")
         }
+        if config.usesDirectPipelines {
+            throw ConnectError.invalidConfig("bootstrap.servers", "none", "direct pipelines run in one standalone worker; distributed workers share their configs, offsets and records through Kafka")
+        }
         let bootstrap = config.bootstrapServers
         let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.clientProps(prefix: "admin.")).config
         let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))
@@ -58,7 +61,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
             leaderSyncDelayMs: isMock ? 500 : 0))
         let worker = Worker(config: config, registry: PluginRegistry(plugins), kafka: LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka")),
                             offsetStore: KafkaOffsetStoreAdapter(offsetStore), metrics: metrics, workerId: workerId,
-                            bootstrapServers: bootstrap, logger: logger)
+                            bootstrapServers: bootstrap, logger: logger, embeddedBroker: isMock)
         herder = DistributedHerder(worker: worker, configStore: configStore, statusStore: statusStore, offsets: offsetStore,
                                    member: member, maxDelayMs: Int32(p.int("scheduled.rebalance.max.delay.ms")),
                                    heartbeatIntervalMs: p.int("heartbeat.interval.ms"), url: "http://\(workerId)", logger: logger)

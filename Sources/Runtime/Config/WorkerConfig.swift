@@ -8,7 +8,9 @@ public struct WorkerConfig: Sendable {
         func k(_ n: String, _ t: ConfigType, _ def: ConfigKey.Default, _ doc: String, _ v: ConfigValidator? = nil) {
             d.define(ConfigKey(n, t, default: def, validator: v, importance: .high, doc: doc))
         }
-        k("bootstrap.servers", .list, .value("localhost:9092"), "Kafka brokers, or `embedded` to start an in-memory Kafka inside the worker (demos and tests only).")
+        k("bootstrap.servers", .list, .value("localhost:9092"), "Kafka brokers; `embedded` to start an in-memory Kafka inside the worker (demos and tests only); `none` for direct pipelines: sources hand records to the sinks subscribed to their topics in memory, no Kafka at all (standalone only).")
+        k("direct.topic.partitions", .int, .value("1"), "Sluice, bootstrap.servers=none: partitions of a topic a source creates (sink tasks share a topic by partition); topic.creation.default.partitions overrides it per connector.", .range(min: 1))
+        k("direct.buffer.max.records", .int, .value("20000"), "Sluice, bootstrap.servers=none: records a topic partition holds that its sinks have not committed; a full partition makes its sources wait.", .range(min: 1))
         k("key.converter", .className, .required, "Converter class for record keys.")
         k("value.converter", .className, .required, "Converter class for record values.")
         k("header.converter", .className, .value("org.apache.kafka.connect.storage.SimpleHeaderConverter"), "Converter class for header values.")
@@ -41,6 +43,7 @@ public struct WorkerConfig: Sendable {
         k("task.restart.backoff.initial.ms", .long, .value("1000"), "Sluice: first delay before restarting a failed task.", .range(min: 0))
         k("task.restart.backoff.max.ms", .long, .value("60000"), "Sluice: longest delay between automatic restarts.", .range(min: 0))
         k("task.restart.max.attempts", .int, .value("10"), "Sluice: automatic restarts before a task stays FAILED (-1 = forever). Reset once a task runs for a minute.")
+        k("embedded.retention.guard.enable", .boolean, .value("true"), "Sluice: with the embedded Kafka (which keeps only 5 MiB / 100,000 batches per partition and silently drops older data), hold this worker's source tasks back while this worker's sink tasks of the same topic have not consumed about half of that, so no record is dropped unread.")
         k("rest.request.max.bytes", .int, .value("10485760"), "Sluice: largest REST request body accepted.")
         return d
     }()
@@ -55,6 +58,8 @@ public struct WorkerConfig: Sendable {
     public var props: [String: String] { parsed.originals }
     public var bootstrapServers: String { parsed.list("bootstrap.servers").joined(separator: ",") }
     public var usesEmbeddedKafka: Bool { bootstrapServers.trimmedWS == "embedded" }
+    /// `bootstrap.servers=none`: direct pipelines without Kafka (see `DirectBus`).
+    public var usesDirectPipelines: Bool { bootstrapServers.trimmedWS.lowercased() == "none" }
     public var offsetFlushIntervalMs: Int64 { parsed.int64("offset.flush.interval.ms") }
     public var offsetFlushTimeoutMs: Int64 { parsed.int64("offset.flush.timeout.ms") }
     public var shutdownTimeoutMs: Int64 { parsed.int64("task.shutdown.graceful.timeout.ms") }
@@ -78,9 +83,20 @@ public struct WorkerConfig: Sendable {
         return (host.isEmpty ? "0.0.0.0" : host, port)
     }
 
-    /// The `worker_id` shown in status: advertised host:port, else this machine's host name and the REST port.
+    /// The host the first listener names, nil for `http://:8083` (all interfaces).
+    var listenerHostName: String? {
+        guard let first = parsed.list("listeners").first else { return nil }
+        var rest = Substring(first)
+        if let r = rest.range(of: "://") { rest = rest[r.upperBound...] }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 1 && !parts[0].isEmpty ? String(parts[0]) : nil
+    }
+
+    /// The `worker_id` shown in status, as Kafka's advertised URL: the advertised host, else the listener's host when
+    /// it names one, else this machine's host name; and the advertised port, else the REST port.
     public func workerId(boundPort: Int) -> String {
-        let host = parsed.string("rest.advertised.host.name") ?? ProcessInfo.processInfo.hostName
+        let listenerHost = listenerHostName
+        let host = parsed.string("rest.advertised.host.name").flatMap { $0.isEmpty ? nil : $0 } ?? listenerHost ?? ProcessInfo.processInfo.hostName
         let port = parsed.string("rest.advertised.port").flatMap(Int.init) ?? boundPort
         return "\(host):\(port)"
     }

@@ -80,9 +80,14 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     }
 
     func snapshotOrNotFound(_ name: String) async throws -> ClusterConfigSnapshot {
+        try await configOrNotFound(name).snapshot
+    }
+
+    /// The config snapshot and the connector's config in it, or 404 when the connector does not exist.
+    func configOrNotFound(_ name: String) async throws -> (snapshot: ClusterConfigSnapshot, config: [String: String]) {
         let s = try await readConfigs()
-        guard s.connectorConfigs[name] != nil else { throw RestError.notFound(connector: name) }
-        return s
+        guard let config = s.connectorConfigs[name] else { throw RestError.notFound(connector: name) }
+        return (s, config)
     }
 
     static func type(of descriptor: PluginDescriptor?) -> ConnectorType {
@@ -104,13 +109,12 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     }
 
     public func connectorInfo(_ name: String) async throws -> ConnectorInfo {
-        let s = try await snapshotOrNotFound(name)
-        let config = s.connectorConfigs[name]!
+        let (s, config) = try await configOrNotFound(name)
         return ConnectorInfo(name: name, config: config, tasks: s.tasks(of: name).map { ConnectorTaskId(name, Int($0.task)) }, type: connectorType(config))
     }
 
     public func connectorConfig(_ name: String) async throws -> [String: String] {
-        try await snapshotOrNotFound(name).connectorConfigs[name]!
+        try await configOrNotFound(name).config
     }
 
     public func putConnectorConfig(_ name: String, _ config: [String: String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
@@ -139,13 +143,13 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     }
 
     public func connectorStatus(_ name: String) async throws -> ConnectorStateInfo {
-        let s = try await snapshotOrNotFound(name)
+        let (s, config) = try await configOrNotFound(name)
         let c = statusStore.connector(name)
         let connector = c.map(DistributedHerder.status) ?? InstanceStatus(state: .unassigned, workerId: "")
         let taskIds = Set(s.tasks(of: name))
         let tasks = statusStore.tasks(of: name).filter { taskIds.contains($0.key) }.sorted { $0.key < $1.key }
             .map { (id: Int($0.key.task), status: DistributedHerder.status($0.value)) }
-        return ConnectorStateInfo(name: name, connector: connector, tasks: tasks, type: connectorType(s.connectorConfigs[name]!))
+        return ConnectorStateInfo(name: name, connector: connector, tasks: tasks, type: connectorType(config))
     }
 
     static func status(_ s: ConnectStatus) -> InstanceStatus {
@@ -202,8 +206,7 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     }
 
     public func offsets(_ name: String) async throws -> [(partition: JSONValue, offset: JSONValue)] {
-        let s = try await snapshotOrNotFound(name)
-        let config = s.connectorConfigs[name]!
+        let config = try await configOrNotFound(name).config
         if connectorType(config) == .sink {
             let topics = (config["topics"] ?? "").split(separator: ",").map { String($0).trimmedWS }.filter { !$0.isEmpty }
             let props = worker.clientProps("consumer.", connector: config, overridePrefix: "consumer.override.")
@@ -219,20 +222,21 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     }
 
     public func alterOffsets(_ name: String, _ offsets: [(partition: JSONValue, offset: JSONValue?)]?) async throws {
-        let s = try await snapshotOrNotFound(name)
+        let (s, config) = try await configOrNotFound(name)
         guard s.targetState(name) == .stopped else {
             throw RestError.badRequest("Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/\(name)/stop' endpoint")
         }
         if let offsets, offsets.isEmpty { throw RestError.badRequest("The offsets to be modified must not be empty") }
-        let config = s.connectorConfigs[name]!
         if connectorType(config) == .sink {
             let props = worker.clientProps("consumer.", connector: config, overridePrefix: "consumer.override.")
             var change: [TopicPartition: Int64?] = [:]
             for o in offsets ?? [] {
-                guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value else {
+                guard let t = o.partition["kafka_topic"]?.stringValue,
+                      let p = o.partition["kafka_partition"]?.int64Value.flatMap(Int32.init(exactly:)), p >= 0
+                else {
                     throw RestError.badRequest("Sink connector offsets need partitions of the form {\"kafka_topic\": string, \"kafka_partition\": int}")
                 }
-                change[TopicPartition(t, Int32(p))] = o.offset.map { $0["kafka_offset"]?.int64Value ?? 0 } ?? .some(nil)
+                change[TopicPartition(t, p)] = o.offset.map { $0["kafka_offset"]?.int64Value ?? 0 } ?? .some(nil)
             }
             if offsets == nil {
                 let topics = (config["topics"] ?? "").split(separator: ",").map { String($0).trimmedWS }.filter { !$0.isEmpty }

@@ -6,11 +6,15 @@ public struct ConnectorInfo: Sendable {
     public var config: [String: String]
     public var tasks: [ConnectorTaskId]
     public var type: ConnectorType
+    /// The config's keys in the order the user gave them (Kafka keeps it); empty = sorted.
+    public var keyOrder: [String] = []
+
+    var configJSON: JSONValue { ConfigOrder.json(config, keyOrder) }
 
     var json: JSONValue {
         .object([
             "name": .string(name),
-            "config": .stringMap(config),
+            "config": configJSON,
             "tasks": .array(tasks.map(\.json)),
             "type": .string(type.rawValue),
         ])

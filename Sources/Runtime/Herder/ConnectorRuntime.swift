@@ -3,6 +3,8 @@ import SluiceAPI
 /// Everything the standalone herder knows about one connector. Mutated only on the herder's queue.
 final class ConnectorRuntime: @unchecked Sendable {
     var config: [String: String]
+    /// The config's keys as posted, for REST answers.
+    var keyOrder: [String] = []
     var target: TargetState
     var descriptor: PluginDescriptor?
     var instance: (any Connector)?

@@ -10,6 +10,8 @@ public protocol Herder: AnyObject, Sendable {
     func connectorConfig(_ name: String) async throws -> [String: String]
     /// Creates or replaces; `created` tells which. Throws 409 when it exists and `allowReplace` is false.
     func putConnectorConfig(_ name: String, _ config: [String: String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo)
+    /// As above, remembering the config's key order (REST shows configs in the order they were posted).
+    func putConnectorConfig(_ name: String, _ config: [String: String], keyOrder: [String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo)
     func deleteConnector(_ name: String) async throws
     func connectorStatus(_ name: String) async throws -> ConnectorStateInfo
     func taskConfigs(_ name: String) async throws -> [(ConnectorTaskId, [String: String])]
@@ -24,6 +26,13 @@ public protocol Herder: AnyObject, Sendable {
     func validate(_ pluginClass: String?, _ config: [String: String]) async throws -> ConfigInfos
     func activeTopics(_ name: String) async throws -> [String]
     func resetTopics(_ name: String) async throws
+}
+
+extension Herder {
+    /// Herders that do not keep key order show configs sorted.
+    public func putConnectorConfig(_ name: String, _ config: [String: String], keyOrder: [String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
+        try await putConnectorConfig(name, config, allowReplace: allowReplace, initialState: initialState)
+    }
 }
 
 /// The answer of `config/validate`: per-key definitions, values and errors.
@@ -67,10 +76,10 @@ public struct ConfigInfos: Sendable {
             "importance": .string(k.importance.rawValue),
             "documentation": .string(k.documentation),
             "group": k.group.map { .string($0) } ?? .null,
-            "order": .int(Int64(k.orderInGroup)),
             "width": .string(k.width.rawValue),
             "display_name": .string(k.displayName),
             "dependents": .array(k.dependents.map { .string($0) }),
+            "order": .int(Int64(k.orderInGroup)),
         ])
     }
 }

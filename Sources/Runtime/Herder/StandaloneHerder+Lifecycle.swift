@@ -3,16 +3,28 @@ import Logging
 import SluiceAPI
 
 extension StandaloneHerder {
-    /// Instantiates and starts a connector, then its tasks (unless the connector is STOPPED). Failures become
-    /// FAILED status with the trace, never a crash.
-    func startConnector(_ name: String, _ rt: ConnectorRuntime) {
+    /// Instantiates and starts a connector, then its tasks. Failures become FAILED status with the trace, never a
+    /// crash.
+    ///
+    /// A STOPPED connector only gets its descriptor (REST shows its type). A PAUSED one runs only if it has task
+    /// configs to pause (`pausedWithTasks` or configs kept from before a restart): like Kafka Connect, which
+    /// generates task configs only while a connector is STARTED, a connector created PAUSED or paused straight from
+    /// STOPPED is PAUSED with no tasks until it is resumed.
+    func startConnector(_ name: String, _ rt: ConnectorRuntime, pausedWithTasks: Bool = false) {
         let metrics = worker.metrics
         do {
             let (d, instance) = try worker.makeConnector(rt.config)
             rt.descriptor = d
-            if rt.target == .stopped {
-                rt.status = InstanceStatus(state: .stopped, workerId: worker.workerId)
-                metrics.setStatus(connector: name, task: nil, state: .stopped)
+            let dormant: RunState? = switch rt.target {
+            case .stopped: .stopped
+            case .paused where rt.taskConfigs.isEmpty && !pausedWithTasks: .paused
+            default: nil
+            }
+            if let dormant {
+                rt.taskConfigs = []
+                rt.taskStatus = [:]
+                rt.status = InstanceStatus(state: dormant, workerId: worker.workerId)
+                metrics.setStatus(connector: name, task: nil, state: dormant)
                 return
             }
             var connLogger = logger
@@ -49,7 +61,7 @@ extension StandaloneHerder {
 
     func startTask(_ name: String, _ rt: ConnectorRuntime, _ index: Int) {
         let id = ConnectorTaskId(name, index)
-        guard let d = rt.descriptor, let instance = rt.instance, index < rt.taskConfigs.count else { return }
+        guard let d = rt.descriptor, let instance = rt.instance, rt.taskConfigs.indices.contains(index) else { return }
         var props = rt.taskConfigs[index]
         // Like Kafka Connect, tasks see the connector's config merged under their own.
         for (k, v) in rt.config where props[k] == nil { props[k] = v }
@@ -66,9 +78,9 @@ extension StandaloneHerder {
         }
     }
 
-    /// Stops the connector's tasks (all at once, sharing the graceful timeout) and, unless only tasks are asked
-    /// for, the connector itself.
-    func stopConnector(_ name: String, _ rt: ConnectorRuntime, tasksToo: Bool = true) {
+    /// Stops the connector's tasks (all at once, sharing the graceful timeout) and the connector itself. Tasks are
+    /// always stopped: `startConnector` starts a fresh set, and old ones left running would be orphans.
+    func stopConnector(_ name: String, _ rt: ConnectorRuntime) {
         stopTasks(rt, Array(rt.tasks.keys))
         rt.instance?.stop()
         rt.instance = nil

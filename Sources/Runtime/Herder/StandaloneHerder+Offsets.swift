@@ -13,7 +13,8 @@ extension StandaloneHerder {
             let props = worker.clientProps("consumer.", connector: config, overridePrefix: "consumer.override.")
             let committed = try worker.kafka.committedOffsets(props: props, groupId: "connect-\(name)", topics: topics)
             return committed.sorted(by: { $0.key < $1.key }).map { tp, off in
-                (.object(["kafka_topic": .string(tp.topic), "kafka_partition": .int(Int64(tp.partition))]),
+                // Kafka's HashMap order: kafka_partition before kafka_topic.
+                (.object(["kafka_partition": .int(Int64(tp.partition)), "kafka_topic": .string(tp.topic)]),
                  .object(["kafka_offset": .int(off)]))
             }
         }
@@ -39,16 +40,19 @@ extension StandaloneHerder {
             var change: [TopicPartition: Int64?] = [:]
             if let offsets {
                 for o in offsets {
-                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value else {
-                        throw RestError.badRequest("Sink connector offsets need partitions of the form {\"kafka_topic\": string, \"kafka_partition\": int}")
+                    guard let t = o.partition["kafka_topic"]?.stringValue, let p = o.partition["kafka_partition"]?.int64Value
+                        .flatMap(Int32.init(exactly:)), p >= 0
+                    else {
+                        throw RestError.badRequest("The partition for a sink connector offset must contain the keys 'kafka_topic' and 'kafka_partition'")
                     }
                     if let off = o.offset {
                         guard let v = off["kafka_offset"]?.int64Value, v >= 0 else {
-                            throw RestError.badRequest("Sink connector offsets need offsets of the form {\"kafka_offset\": long >= 0} or null")
+                            // Kafka answers 500 with this first sentence (the broker rejects it); the class stays.
+                            throw RestError(500, "Failed to modify offsets for sink connector \(name): kafka_offset must be a non-negative number, got \(off["kafka_offset"]?.compactString ?? "null")")
                         }
-                        change[TopicPartition(t, Int32(p))] = v
+                        change[TopicPartition(t, p)] = v
                     } else {
-                        change[TopicPartition(t, Int32(p))] = .some(nil)
+                        change[TopicPartition(t, p)] = .some(nil)
                     }
                 }
             } else {
@@ -57,6 +61,7 @@ extension StandaloneHerder {
                     change[tp] = .some(nil)
                 }
             }
+            if change.isEmpty { return }  // nothing committed: nothing to reset
             try worker.kafka.alterCommittedOffsets(props: props, groupId: "connect-\(name)", change)
             return
         }

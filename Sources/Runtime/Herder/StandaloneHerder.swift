@@ -30,11 +30,12 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     func startStored() throws {
         let stored = try configStore.load()
         sync {
-            for name in stored.keys.sorted() {
-                let s = stored[name]!
+            for (name, s) in stored.sorted(by: { $0.key < $1.key }) {
                 let rt = ConnectorRuntime(config: s.config, target: s.targetState, workerId: worker.workerId)
                 runtimes[name] = rt
-                startConnector(name, rt)
+                // A connector saved PAUSED had tasks before the worker stopped (Kafka keeps their configs in its
+                // config topic): they come back paused.
+                startConnector(name, rt, pausedWithTasks: s.targetState == .paused)
             }
         }
     }
@@ -85,7 +86,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
 
     func info(_ name: String) throws -> ConnectorInfo {
         let rt = try runtime(name)
-        return ConnectorInfo(name: name, config: rt.config, tasks: rt.taskConfigs.indices.map { ConnectorTaskId(name, $0) }, type: rt.type)
+        return ConnectorInfo(name: name, config: rt.config, tasks: rt.taskConfigs.indices.map { ConnectorTaskId(name, $0) }, type: rt.type, keyOrder: rt.keyOrder)
     }
 
     public func connectorConfig(_ name: String) async throws -> [String: String] {
@@ -93,13 +94,17 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     }
 
     public func putConnectorConfig(_ name: String, _ config: [String: String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
+        try await putConnectorConfig(name, config, keyOrder: [], allowReplace: allowReplace, initialState: initialState)
+    }
+
+    public func putConnectorConfig(_ name: String, _ config: [String: String], keyOrder: [String], allowReplace: Bool, initialState: TargetState?) async throws -> (created: Bool, info: ConnectorInfo) {
         var config = config
         config["name"] = name
         let infos = try await validate(nil, config)
         if infos.errorCount > 0 {
-            let messages = infos.configs.flatMap { c in c.info.errors.map { "\(c.info.name): \($0)" } }
-            let type = config["connector.class"].map { String($0.split(separator: ".").last ?? "") } ?? "unknown"
-            throw RestError.badRequest("Connector configuration is invalid and contains the following \(infos.errorCount) error(s):\n\(messages.joined(separator: "\n"))\nYou can also find the above list of errors at the endpoint `/connector-plugins/\(type)/config/validate`")
+            // Kafka's text, `{connectorType}` included verbatim.
+            let messages = infos.configs.flatMap { c in c.info.errors }
+            throw RestError.badRequest("Connector configuration is invalid and contains the following \(infos.errorCount) error(s):\n\(messages.joined(separator: "\n"))\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`")
         }
         let cfg = config
         return try await onQueue {
@@ -108,6 +113,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 try self.configStore.put(name, StoredConnector(config: cfg, targetState: existing.target))
                 self.stopConnector(name, existing)
                 existing.config = cfg
+                existing.keyOrder = keyOrder
                 self.startConnector(name, existing)
                 self.logger.info("Connector \(name) reconfigured")
                 return (false, try self.info(name))
@@ -115,6 +121,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
             let target = initialState ?? .started
             try self.configStore.put(name, StoredConnector(config: cfg, targetState: target))
             let rt = ConnectorRuntime(config: cfg, target: target, workerId: self.worker.workerId)
+            rt.keyOrder = keyOrder
             self.runtimes[name] = rt
             self.startConnector(name, rt)
             self.logger.info("Connector \(name) created (\(cfg["connector.class"] ?? ""))")
@@ -128,6 +135,8 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
             self.stopConnector(name, rt)
             try self.configStore.remove(name)
             self.runtimes.removeValue(forKey: name)
+            // Direct pipelines: a deleted sink stops holding its topics' records (Kafka keeps the group).
+            try? self.worker.kafka.deleteGroup(props: [:], groupId: "connect-\(name)")
             self.logger.info("Connector \(name) deleted")
         }
     }
@@ -138,7 +147,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
 
     func status(_ name: String) throws -> ConnectorStateInfo {
         let rt = try runtime(name)
-        let tasks = rt.taskStatus.keys.sorted().map { (id: $0, status: rt.taskStatus[$0]!) }
+        let tasks = rt.taskStatus.sorted { $0.key < $1.key }.map { (id: $0.key, status: $0.value) }
         return ConnectorStateInfo(name: name, connector: rt.status, tasks: tasks, type: rt.type)
     }
 
@@ -173,7 +182,7 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 snapshot.tasks[i].status.state = .restarting
             }
             if restartConnector {
-                self.stopConnector(name, rt, tasksToo: includeTasks && !onlyFailed)
+                self.stopConnector(name, rt)
                 self.startConnector(name, rt)
             }
             if !restartConnector || onlyFailed {
@@ -186,19 +195,23 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
     public func restartTask(_ id: ConnectorTaskId) async throws {
         try await onQueue {
             let rt = try self.runtime(id.connector)
-            guard rt.taskStatus[id.task] != nil || id.task < rt.taskConfigs.count else { throw RestError(404, "Unknown task \(id)") }
+            guard rt.taskConfigs.indices.contains(id.task) else { throw RestError(404, "Task \(id) not found") }
             rt.restartAttempts[id.task] = 0
             self.restartTaskNow(id.connector, rt, id.task)
         }
     }
 
+    /// PUT /pause, /resume, /stop. Kafka Connect generates task configs only while a connector is STARTED and
+    /// deletes them on stop, so pausing a STOPPED connector makes it PAUSED with no tasks (nothing starts), and
+    /// resuming anything that has no running instance starts it afresh. A FAILED connector keeps its FAILED status
+    /// (Kafka refuses the transition; restart is the way out) but the new target is recorded.
     public func setTargetState(_ name: String, _ state: TargetState) async throws {
         try await onQueue {
             let rt = try self.runtime(name)
             if rt.target == state { return }
-            let previous = rt.target
             rt.target = state
             try self.configStore.put(name, StoredConnector(config: rt.config, targetState: state))
+            let running = rt.instance != nil
             switch state {
             case .stopped:
                 self.stopConnector(name, rt)
@@ -206,14 +219,17 @@ public final class StandaloneHerder: Herder, TaskStatusListener, @unchecked Send
                 rt.taskStatus = [:]
                 rt.status.state = .stopped
                 self.worker.metrics.setStatus(connector: name, task: nil, state: .stopped)
-            case .paused, .started:
-                if previous == .stopped {
-                    self.startConnector(name, rt)
-                } else {
-                    rt.status.state = state == .paused ? .paused : .running
-                    self.worker.metrics.setStatus(connector: name, task: nil, state: rt.status.state)
-                    for t in rt.tasks.values { t.transition(to: state) }
+            case .paused where !running:
+                if rt.status.state != .failed {
+                    rt.status.state = .paused
+                    self.worker.metrics.setStatus(connector: name, task: nil, state: .paused)
                 }
+            case .started where !running:
+                if rt.status.state != .failed { self.startConnector(name, rt) }
+            case .paused, .started:
+                rt.status.state = state == .paused ? .paused : .running
+                self.worker.metrics.setStatus(connector: name, task: nil, state: rt.status.state)
+                for t in rt.tasks.values { t.transition(to: state) }
             }
             self.logger.info("Connector \(name) target state is now \(state.rawValue)")
         }

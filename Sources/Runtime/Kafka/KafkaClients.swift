@@ -8,13 +8,16 @@ public struct OutgoingMessage: Sendable {
     public var value: [UInt8]?
     public var headers: [(String, [UInt8]?)]
     public var timestamp: Int64?
-    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil) {
+    /// Direct pipelines (`bootstrap.servers=none`): the record itself, unconverted, instead of key/value bytes.
+    public var record: SourceRecord?
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil, record: SourceRecord? = nil) {
         self.topic = topic
         self.partition = partition
         self.key = key
         self.value = value
         self.headers = headers
         self.timestamp = timestamp
+        self.record = record
     }
 }
 
@@ -28,7 +31,10 @@ public struct IncomingMessage: Sendable {
     public var headers: [(String, [UInt8]?)]
     public var timestamp: Int64?
     public var timestampType: SinkRecord.TimestampType
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], timestamp: Int64?, timestampType: SinkRecord.TimestampType) {
+    /// Direct pipelines: the source's record, unconverted (key/value bytes are then nil).
+    public var record: SourceRecord?
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [(String, [UInt8]?)], timestamp: Int64?, timestampType: SinkRecord.TimestampType, record: SourceRecord? = nil) {
+        self.record = record
         self.topic = topic
         self.partition = partition
         self.offset = offset
@@ -50,12 +56,20 @@ public protocol KafkaSender: AnyObject {
     func flush(timeoutMs: Int) -> Bool
     var outstanding: Int { get }
     func close()
+    /// True when the sender takes Connect records as they are (`OutgoingMessage.record`) and no converters run.
+    var carriesRecords: Bool { get }
+}
+
+extension KafkaSender {
+    public var carriesRecords: Bool { false }
 }
 
 /// Called by a consumer when its partition assignment changes (from inside `poll`).
 public protocol RebalanceListener: AnyObject {
     func partitionsAssigned(_ partitions: [TopicPartition])
     func partitionsRevoked(_ partitions: [TopicPartition])
+    /// The consumer's position was not on the broker any more and it moved on (see `OffsetOutOfRange`).
+    func offsetOutOfRange(_ event: OffsetOutOfRange)
 }
 
 /// The group consumer as a sink task uses it; auto-commit is off, offsets are committed explicitly.
@@ -106,4 +120,11 @@ public protocol KafkaClientFactory: Sendable {
     func committedOffsets(props: [String: String], groupId: String, topics: [String]) throws -> [TopicPartition: Int64]
     /// Overwrites (or, with nil, deletes) committed offsets of a consumer group.
     func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws
+    /// Forgets a deleted sink connector's group where that matters (direct pipelines: it stops holding records).
+    func deleteGroup(props: [String: String], groupId: String) throws
+}
+
+extension KafkaClientFactory {
+    /// Kafka keeps a deleted connector's consumer group, as Kafka Connect does.
+    public func deleteGroup(props: [String: String], groupId: String) throws {}
 }

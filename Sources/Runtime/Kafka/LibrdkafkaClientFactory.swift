@@ -30,12 +30,18 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         // librdkafka prefetches up to 64 MiB per consumer by default; a sink task needs far less to stay busy.
         if mapped.config["queued.max.messages.kbytes"] == nil { mapped.config["queued.max.messages.kbytes"] = "16384" }
         let box = ListenerBox(listener)
-        let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger) { event in
+        let consumer = try KafkaConsumer.make(config: mapped.config, logger: logger, rebalanceHandler: { event in
             switch event {
             case .assigned(let tps): box.listener?.partitionsAssigned(tps.map { TopicPartition($0.topic, $0.partition) })
             case .revoked(let tps): box.listener?.partitionsRevoked(tps.map { TopicPartition($0.topic, $0.partition) })
             }
-        }
+        }, outOfRangeHandler: { e in
+            // The consumer applies auto.offset.reset itself so that records it jumps over are reported, not just
+            // logged by librdkafka as a WARN line.
+            box.listener?.offsetOutOfRange(OffsetOutOfRange(
+                partition: TopicPartition(e.topic, e.partition), requestedOffset: e.requestedOffset,
+                lowWatermark: e.lowWatermark, highWatermark: e.highWatermark, resumedAt: e.resumedAt, skipped: e.skipped))
+        })
         return LibrdkafkaReceiver(consumer)
     }
 
@@ -65,6 +71,9 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
     /// (Commits from outside a group that has existed are refused by librdkafka's mock broker, and joining works
     /// the same against a real broker while the connector is STOPPED and its group empty.)
     func alterCommittedOffsets(props: [String: String], groupId: String, _ offsets: [TopicPartition: Int64?]) throws {
+        // Resetting a group that never committed anything (DELETE /offsets of a sink that read nothing) has nothing
+        // to change; subscribing to no topics would fail with a 500.
+        if offsets.isEmpty { return }
         var config = KafkaConfigMapper.consumerConfig(fromJava: props).config
         config["group.id"] = groupId
         let consumer = try KafkaConsumer.make(config: config, logger: logger)

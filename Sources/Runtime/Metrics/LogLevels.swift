@@ -21,7 +21,7 @@ public final class LogLevels: @unchecked Sendable {
             guard let dot = name.lastIndex(of: ".") else { break }
             name = String(name[..<dot])
         }
-        return levels["root"]!.0
+        return levels["root"]?.0 ?? .info
     }
 
     /// Sets a level and returns the affected logger names.
@@ -36,10 +36,17 @@ public final class LogLevels: @unchecked Sendable {
         return affected.sorted()
     }
 
+    /// The level and last change of a logger that was set explicitly (or `root`), nil otherwise.
+    public func explicit(_ name: String) -> (level: Logger.Level, modified: Int64?)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return levels[name].map { ($0.0, $0.1) }
+    }
+
     public func all() -> [(name: String, level: Logger.Level, modified: Int64?)] {
         lock.lock()
         defer { lock.unlock() }
-        return levels.keys.sorted().map { ($0, levels[$0]!.0, levels[$0]!.1) }
+        return levels.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) }
     }
 
     public static func javaName(_ l: Logger.Level) -> String {

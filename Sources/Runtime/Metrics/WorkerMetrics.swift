@@ -41,6 +41,8 @@ public struct TaskMetrics: Sendable {
     public let retried: Counter
     public let deadLettered: Counter
     public let offsetCommits: Counter
+    public let recordsLost: Counter
+    public let retentionWaits: Counter
     public let offsetCommitSeconds: DurationHistogram
 
     init(registry: PrometheusCollectorRegistry, labels: [(String, String)]) {
@@ -54,6 +56,8 @@ public struct TaskMetrics: Sendable {
         retried = c("sluice_records_retried_total", "Operations retried after a retriable error")
         deadLettered = c("sluice_dlq_records_total", "Records written to the dead letter queue")
         offsetCommits = c("sluice_offset_commits_total", "Offset commits")
+        retentionWaits = c("sluice_source_retention_waits_total", "Times a source task waited for this worker's sinks to consume before sending (embedded Kafka retention guard)")
+        recordsLost = c("sluice_sink_records_lost_total", "Records a sink task never read because Kafka no longer had them (offset out of range: retention, or the embedded Kafka's 5 MiB per partition)")
         offsetCommitSeconds = registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(metricName: "sluice_offset_commit", unitName: "seconds", helpText: "Time to persist offsets"), labels: labels,
             buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5)])

@@ -29,21 +29,23 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         router.get("admin/loggers") { _, _ in
             JSONResponses.json(.object(JSONObject(LogLevels.shared.all().map { ($0.name, AdminRoutes.levelJSON($0.level, $0.modified)) })))
         }
+        // Kafka answers for loggers log4j knows; Sluice knows `root` and the loggers set through this API.
         router.get("admin/loggers/:logger") { _, ctx in
             let name = ctx.parameters.get("logger") ?? "root"
-            let l = LogLevels.shared.level(of: name)
-            return JSONResponses.json(.object(["level": .string(LogLevels.javaName(l))]))
+            guard let l = LogLevels.shared.explicit(name) else { throw RestError(404, "Logger \(name) not found.") }
+            return JSONResponses.json(AdminRoutes.levelJSON(l.level, l.modified))
         }
         router.put("admin/loggers/:logger") { req, ctx in
             let name = ctx.parameters.get("logger") ?? "root"
             let body = try await JSONResponses.body(req, limit: bodyLimit)
-            guard let level = body["level"]?.stringValue, let l = LogLevels.parse(level) else {
-                throw RestError.badRequest("Invalid log level '\(body["level"]?.configString ?? "null")': expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF")
+            guard let level = body["level"]?.stringValue else {
+                throw RestError.badRequest("Desired 'level' parameter was not specified in request.")
             }
-            if let scope = req.uri.queryParameters.get("scope"), !["worker", "cluster"].contains(scope.lowercased()) {
-                throw RestError.badRequest("Invalid scope '\(scope)': must be 'worker' or 'cluster'")
-            }
+            // Kafka 3.9 answers 404 for an unknown level.
+            guard let l = LogLevels.parse(level) else { throw RestError(404, "invalid log level '\(level)'.") }
             let affected = LogLevels.shared.set(name, l)
+            // Kafka ignores an unknown scope (worker scope); cluster scope answers 204 without the affected list.
+            if req.uri.queryParameters.get("scope")?.lowercased() == "cluster" { return JSONResponses.empty(.noContent) }
             return JSONResponses.json(.array(affected.map { .string($0) }))
         }
     }

@@ -17,7 +17,7 @@ enum JSONResponses {
     }
 
     static func error(_ e: RestError) -> Response {
-        Response(status: HTTPResponse.Status(code: e.status), headers: [.contentType: "application/json"],
+        Response(status: HTTPResponse.Status(code: e.status), headers: e.routing ? [:] : [.contentType: "application/json"],
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: e.body)))
     }
 
@@ -30,12 +30,18 @@ enum JSONResponses {
             throw RestError(413, "Request body is larger than \(limit) bytes")
         }
         let bytes = Array(buffer.readableBytesView)
-        if bytes.isEmpty { throw RestError.badRequest("Request body is empty; expected JSON") }
+        // Kafka answers 500 for an empty or malformed body (Jackson's exception); scripts see the 5xx class, so it stays.
+        if bytes.isEmpty { throw RestError(500, "Request body is empty; expected JSON") }
         do {
             return try JSONReader.parse(bytes)
         } catch {
-            throw RestError.badRequest("Cannot deserialize request body: \(error)")
+            throw RestError(500, "Cannot deserialize the request body as JSON: \(error)")
         }
+    }
+
+    /// The keys of a JSON config object in the order given (null values dropped, as `configMap` drops them).
+    static func configOrder(_ v: JSONValue?) -> [String] {
+        (v?.objectValue ?? JSONObject()).filter { !$0.value.isNull }.map(\.key)
     }
 
     /// A JSON object of config values; numbers and booleans are accepted as their text (connector JSON mixes them).

@@ -10,7 +10,8 @@ struct PluginRoutes<Context: RequestContext>: Sendable {
         let g = router.group("connector-plugins")
         g.get { req, _ in
             let connectorsOnly = req.uri.queryParameters.get("connectorsOnly")?.lowercased() != "false"
-            let order: [PluginType] = [.sink, .source, .converter, .headerConverter, .transformation, .predicate]
+            // Kafka's order: sinks, sources, transformations, predicates, converters, header converters.
+            let order: [PluginType] = [.sink, .source, .transformation, .predicate, .converter, .headerConverter]
             // Every Sluice converter also converts headers (as Kafka's JsonConverter, StringConverter, ... do), and
             // Kafka lists such a class twice: once as `converter`, once as `header_converter`.
             let listed: [(type: PluginType, plugin: PluginDescriptor)] = herder.registry.plugins
@@ -26,7 +27,12 @@ struct PluginRoutes<Context: RequestContext>: Sendable {
             guard let p = herder.registry.find(name) else {
                 throw RestError(404, "Unknown plugin \(name).")
             }
-            return JSONResponses.json(.array(p.configDef.keys.map { ConfigInfos.definitionJSON($0) }))
+            // For a connector Kafka lists its own keys, then the common connector keys.
+            var keys = p.configDef.keys
+            if p.type == .source || p.type == .sink {
+                keys += ConnectorConfig.definition(for: p.type).keys.filter { k in !keys.contains { $0.name == k.name } }
+            }
+            return JSONResponses.json(.array(keys.map { ConfigInfos.definitionJSON($0) }))
         }
         g.put(":plugin/config/validate") { req, ctx in
             let plugin = ctx.parameters.get("plugin") ?? ""

@@ -8,13 +8,14 @@ struct RestErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let e = RouteTable.preflight(request) { return JSONResponses.error(e) }
         do {
             return try await next(request, context)
         } catch let e as RestError {
             return JSONResponses.error(e)
         } catch let e as HTTPError {
             let code = Int(e.status.code)
-            return JSONResponses.error(RestError(code, e.body ?? "HTTP \(code) \(e.status.reasonPhrase)"))
+            return JSONResponses.error(RestError(code, e.body ?? "HTTP \(code) \(e.status.reasonPhrase)", routing: e.body == nil))
         } catch let e as ConnectError {
             let status = e.code == .config || e.code == .pluginNotFound ? 400 : 500
             return JSONResponses.error(RestError(status, e.message))

@@ -38,8 +38,7 @@ public final class FileConfigStore: ConfigStore {
 
     func persist(_ all: [String: StoredConnector]) throws {
         var connectors = JSONObject()
-        for name in all.keys.sorted() {
-            let c = all[name]!
+        for (name, c) in all.sorted(by: { $0.key < $1.key }) {
             connectors[name] = .object(["config": .stringMap(c.config), "target_state": .string(c.targetState.rawValue)])
         }
         var w = JSONWriter()

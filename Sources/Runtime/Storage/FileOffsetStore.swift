@@ -54,8 +54,8 @@ public final class FileOffsetStore: OffsetStore {
     func persist() throws {
         let all = memory.state.withLock { $0 }
         var w = JSONWriter(capacity: 4096)
-        for connector in all.keys.sorted() {
-            for (key, entry) in all[connector]!.sorted(by: { $0.key < $1.key }) {
+        for (_, entries) in all.sorted(by: { $0.key < $1.key }) {
+            for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
                 guard let off = entry.offset else { continue }
                 w.write(.object(["key": .string(key), "value": .sortedObject(off)]))
                 w.raw(UInt8(ascii: "\n"))

@@ -46,3 +46,20 @@ struct StoreOffsetReader: OffsetStorageReader {
         store.offset(connector: connector, partition: partition)
     }
 }
+
+/// A source task's durable state (`TaskStateStore`) as offsets of reserved partitions `{"sluice.state": <key>}`:
+/// written synchronously through the same store, so it is as durable as offsets in both modes.
+struct StoreTaskState: TaskStateStore {
+    let store: any OffsetStore
+    let connector: String
+
+    static func partition(_ key: String) -> [String: JSONValue] { ["sluice.state": .string(key)] }
+
+    func state(_ key: String) -> [String: JSONValue]? {
+        store.offset(connector: connector, partition: Self.partition(key))
+    }
+
+    func setState(_ key: String, _ value: [String: JSONValue]?) throws {
+        try store.write(connector: connector, [OffsetEntry(partition: Self.partition(key), offset: value)])
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceAPI
 
 /// One helper thread that runs one job at a time for its owner: `submit` hands it work and returns at once,
 /// `result()` waits for that work's outcome.
@@ -26,10 +27,14 @@ final class BackgroundJob<Output>: @unchecked Sendable {
         self.kernelId = kernelId
     }
 
-    /// Starts `work` on the helper thread (created on first use). The previous job's result must have been taken.
-    func submit(_ work: @escaping () throws -> Output) {
+    /// Starts `work` on the helper thread (created on first use). The previous job's result must have been taken;
+    /// if not, this throws (failing the owning task) rather than trapping the whole worker.
+    func submit(_ work: @escaping () throws -> Output) throws {
         condition.lock()
-        precondition(job == nil && outcome == nil, "BackgroundJob: a job is still outstanding")
+        guard job == nil && outcome == nil else {
+            condition.unlock()
+            throw ConnectError(.connect, "\(name): a background job is still outstanding")
+        }
         job = work
         if !started {
             started = true
@@ -47,11 +52,14 @@ final class BackgroundJob<Output>: @unchecked Sendable {
     /// Waits for the submitted job and returns its output (or rethrows its error).
     func result() throws -> Output {
         condition.lock()
-        while outcome == nil { condition.wait() }
-        let r = outcome!
-        outcome = nil
-        condition.unlock()
-        return try r.get()
+        defer { condition.unlock() }
+        while true {
+            if let r = outcome {
+                outcome = nil
+                return try r.get()
+            }
+            condition.wait()
+        }
     }
 
     /// Whether a job was submitted and its result not yet taken.

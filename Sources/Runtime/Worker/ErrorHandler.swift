@@ -55,24 +55,30 @@ final class ErrorHandler: @unchecked Sendable {
         self.metrics = metrics
     }
 
+    static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
     /// Runs `op`, retrying retriable errors; returns nil when the failure is tolerated (record skipped).
     func execute<T>(_ stage: ErrorStage, _ context: @autoclosure () -> ErrorContext, isStopping: () -> Bool = { false }, _ op: () throws -> T) throws -> T? {
         // The retry deadline is taken at the first failure: the common case (success) reads no clock, which matters
         // at several calls per record.
-        var deadline: Int64?
+        var retryDeadline: Int64?
         var delay: Int64 = 300
         while true {
             do {
                 return try op()
             } catch {
-                if deadline == nil { deadline = retryTimeoutMs < 0 ? Int64.max : nowMs() + retryTimeoutMs }
-                let deadline = deadline!
+                // Both settings come from the connector config: a huge timeout or delay saturates, never overflows.
+                let deadline = retryDeadline ?? (retryTimeoutMs < 0 ? Int64.max : Self.saturatingAdd(nowMs(), retryTimeoutMs))
+                retryDeadline = deadline
                 let retriable = (error as? ConnectError)?.isRetriable ?? false
                 if retriable && nowMs() < deadline && !isStopping() {
                     metrics.retried.increment()
                     let wait = min(delay, maxDelayMs, max(0, deadline - nowMs()))
-                    usleep(UInt32(min(wait, 4_000_000 / 1000) * 1000))
-                    delay = min(delay * 2, maxDelayMs)
+                    usleep(UInt32(max(0, min(wait, 4_000)) * 1000))
+                    delay = min(Self.saturatingAdd(delay, delay), maxDelayMs)
                     continue
                 }
                 try tolerate(stage, context(), error)

@@ -8,6 +8,7 @@ struct RuntimeSourceTaskContext: SourceTaskContext {
     let offsetStorageReader: any OffsetStorageReader
     let errantRecordReporter: (any ErrantRecordReporter)?
     let logger: Logger
+    let stateStore: (any TaskStateStore)?
 }
 
 /// What a sink task sees of the runtime. Offset resets and retry timeouts are handed to the owning task.

@@ -15,9 +15,13 @@ final class Worker: Sendable {
     /// Bootstrap servers actually used (the embedded cluster's address when `bootstrap.servers=embedded`).
     let bootstrapServers: String
     let activeTopics = ActiveTopics()
+    /// Whether Kafka is librdkafka's mock cluster (`embedded`, or `sluice kafka-embedded`), which drops data.
+    let brokerIsEmbedded: Bool
+    /// Holds local sources back for local sinks on the embedded Kafka (`embedded.retention.guard.enable`).
+    let retentionGuard: EmbeddedRetentionGuard?
 
     init(config: WorkerConfig, registry: PluginRegistry, kafka: any KafkaClientFactory, offsetStore: any OffsetStore,
-         metrics: WorkerMetrics, workerId: String, bootstrapServers: String, logger: Logger) {
+         metrics: WorkerMetrics, workerId: String, bootstrapServers: String, logger: Logger, embeddedBroker: Bool? = nil) {
         self.config = config
         self.registry = registry
         self.kafka = kafka
@@ -26,6 +30,8 @@ final class Worker: Sendable {
         self.workerId = workerId
         self.bootstrapServers = bootstrapServers
         self.logger = logger
+        brokerIsEmbedded = embeddedBroker ?? config.usesEmbeddedKafka
+        retentionGuard = brokerIsEmbedded && config.parsed.bool("embedded.retention.guard.enable") ? EmbeddedRetentionGuard() : nil
     }
 
     func clientProps(_ prefix: String, connector: [String: String], overridePrefix: String) -> [String: String] {
@@ -63,12 +69,14 @@ final class Worker: Sendable {
         switch connector {
         case let source as any SourceConnector:
             let creator = topicCreator(connectorConfig)
-            return WorkerSourceTask(
+            let t = WorkerSourceTask(
                 id: id, task: source.makeTask(), props: taskProps, connectorConfig: connectorConfig,
                 converters: converters, chain: chain, errors: errors, offsetStore: offsetStore,
                 producerFactory: { try kafka.makeSender(props: producerProps, clientId: clientId) },
                 topicCreator: creator, activeTopics: activeTopics, worker: config, metrics: taskMetrics, initialState: initialState,
                 logger: taskLogger, statusListener: listener)
+            t.retention = retentionGuard?.sourceHook(task: id, logger: taskLogger, waits: taskMetrics.retentionWaits)
+            return t
         case let sink as any SinkConnector:
             var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
             if consumerProps["auto.offset.reset"] == nil { consumerProps["auto.offset.reset"] = "earliest" }
@@ -76,16 +84,20 @@ final class Worker: Sendable {
             // batches (JDBC COPY, multi-row INSERT) are several times faster with larger puts, so Sluice defaults to
             // 5000; worker `consumer.max.poll.records` or connector `consumer.override.max.poll.records` set it.
             let maxPoll = consumerProps.removeValue(forKey: "max.poll.records").flatMap { Int($0.trimmedWS) } ?? 5000
+            let lossPolicy = try OffsetOutOfRangePolicy.resolve(consumerProps.removeValue(forKey: OffsetOutOfRangePolicy.key), embedded: brokerIsEmbedded)
             let group = "connect-\(id.connector)"
             let consumerId = "connector-consumer-\(id)"
             let dlqProps = producerProps
-            return WorkerSinkTask(
+            let t = WorkerSinkTask(
                 id: id, task: sink.makeTask(), props: taskProps, connectorConfig: connectorConfig,
                 converters: converters, chain: chain, errors: errors,
                 receiverFactory: { listener in try kafka.makeReceiver(props: consumerProps, groupId: group, clientId: consumerId, listener: listener) },
                 dlqFactory: { try kafka.makeSender(props: dlqProps, clientId: "connector-dlq-producer-\(id)") },
                 activeTopics: activeTopics, maxPollRecords: max(1, maxPoll),
                 metrics: taskMetrics, initialState: initialState, logger: taskLogger, statusListener: listener)
+            t.lossMonitor = SinkOffsetLossMonitor(policy: lossPolicy, embedded: brokerIsEmbedded, taskId: id, lost: taskMetrics.recordsLost, logger: taskLogger)
+            t.retention = retentionGuard?.sinkHook(connector: id.connector, config: connectorConfig)
+            return t
         default:
             throw ConnectError(.connect, "\(descriptor.className) is neither a source nor a sink connector")
         }

@@ -19,12 +19,18 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     let maxPollRecords: Int
     private var receiver: (any KafkaReceiver)?
     private var dlqProducer: (any KafkaSender)?
-    private var context: RuntimeSinkTaskContext!
+    /// Set in `run` before the consumer exists, so every rebalance callback sees it; optional rather than
+    /// force-unwrapped because the callbacks and `deliver` must never trap on it.
+    private var context: RuntimeSinkTaskContext?
     /// Next offset to read per partition, for every record handed to put (or deliberately skipped).
     private var current: [TopicPartition: Int64] = [:]
     private var committed: [TopicPartition: Int64] = [:]
     private lazy var throughput = ThroughputLog(label: "Sink task \(id)")
     private var times = SinkLoopTimes()
+    /// Set by the worker: reports records Kafka dropped before this task read them (policy `log` / `fail`).
+    var lossMonitor: SinkOffsetLossMonitor?
+    /// Set by the worker on the embedded Kafka: tells local sources what this task committed.
+    var retention: EmbeddedRetentionGuard.SinkHook?
 
     init(id: ConnectorTaskId, task: any SinkTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler,
@@ -63,7 +69,8 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                 }
                 return c
             }
-            context = RuntimeSinkTaskContext(configs: props, logger: logger, reporter: reporter)
+            let context = RuntimeSinkTaskContext(configs: props, logger: logger, reporter: reporter)
+            self.context = context
             task.initialize(context: context)
             try task.start(props)
             started = true
@@ -75,9 +82,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             } else {
                 try r.subscribe(topics: topics)
             }
+            retention?.started()
             statusListener.onTaskStatus(self, .running, trace: nil)
             logger.info("Sink task \(id) started, topics: \(connectorConfig["topics"] ?? connectorConfig["topics.regex"] ?? "")")
-            try loop(r)
+            try loop(r, context)
         } catch {
             failure = error
         }
@@ -87,6 +95,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             r.close()
             receiver = nil
         }
+        retention?.stopped()
         if started { task.stop() }
         dlqProducer.map { _ = $0.flush(timeoutMs: 5000); $0.close() }
         dlqProducer = nil
@@ -112,15 +121,12 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     /// Polls batch N+1 and starts converting it, puts batch N meanwhile, then waits for N+1's conversion. Records
     /// reach `put` in the order they were consumed, offsets are committed only for batches `put` returned from, and
     /// at most one converted batch waits; a normal stop still puts it, so nothing already consumed is read twice.
-    private func loop(_ r: any KafkaReceiver) throws {
+    private func loop(_ r: any KafkaReceiver, _ context: RuntimeSinkTaskContext) throws {
         defer { converter.close() }
         while !isStopping {
             if targetState == .paused {
                 try deliverPending()
-                let assigned = r.assignment
-                r.pause(assigned)
-                _ = awaitUnpaused(onPause: { try? commit(sync: true) })
-                r.resume(r.assignment)
+                try whilePaused(r)
                 continue
             }
             let resets = context.takeResets()
@@ -133,10 +139,11 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                 }
             }
             let polled = try times.time(.poll) { try r.pollBatch(maxMessages: maxPollRecords, timeoutMs: pending == nil ? 500 : 0) }
+            try lossMonitor?.check()
             if !polled.isEmpty {
                 metrics.recordsRead.increment(by: Int64(polled.count))
                 throughput.add(polled.count)
-                converter.submit { [self] in try convertBatch(polled.messages()) }
+                try converter.submit { [self] in try convertBatch(polled.messages()) }
             }
             do {
                 try deliverPending()
@@ -152,6 +159,29 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             throughput.maybeLog(logger) { times.summary(over: $0) }
         }
         try deliverPending()
+    }
+
+    /// Like Kafka's WorkerSinkTask, a paused task keeps polling with its partitions paused. The consumer stays in its
+    /// group (librdkafka evicts a member that does not poll for `max.poll.interval.ms`) and rebalances are handled
+    /// as they come instead of piling up in the consumer queue until `close`. A partition assigned since the last
+    /// `pause` call can still hand over records: it is rewound to the first of them, so they are put after resume.
+    private func whilePaused(_ r: any KafkaReceiver) throws {
+        try? commit(sync: true)
+        statusListener.onTaskStatus(self, .paused, trace: nil)
+        while targetState == .paused && !isStopping {
+            r.pause(r.assignment)
+            let polled = try r.pollBatch(maxMessages: maxPollRecords, timeoutMs: 200)
+            if polled.isEmpty { continue }
+            var first: [TopicPartition: Int64] = [:]
+            for m in polled.messages() {
+                let tp = TopicPartition(m.topic, m.partition)
+                first[tp] = min(first[tp] ?? m.offset, m.offset)
+            }
+            for (tp, offset) in first { try r.seek(tp, to: offset) }
+        }
+        if isStopping { return }
+        r.resume(r.assignment)
+        statusListener.onTaskStatus(self, .running, trace: nil)
     }
 
     /// Puts the converted batch waiting, if any, then records its offsets as processed and commits them.
@@ -183,7 +213,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             }
             lastOffset = m.offset
             if let rec = try convert(m) {
-                if keepRaw { batch.raw[SinkCoordinates(rec)] = (m.key, m.value) }
+                if keepRaw { batch.raw[SinkCoordinates(rec)] = rawBytes(m) }
                 batch.records.append(rec)
             }
         }
@@ -192,6 +222,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
     }
 
     private func convert(_ m: IncomingMessage) throws -> SinkRecord? {
+        if let r = m.record { return try convertDirect(m, r) }
         let ctx = { ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers) }
         guard let key = try errors.execute(.keyConverter, ctx(), { try converters.key.toConnectData(topic: m.topic, headers: nil, value: m.key) }),
               let value = try errors.execute(.valueConverter, ctx(), { try converters.value.toConnectData(topic: m.topic, headers: nil, value: m.value) }),
@@ -202,6 +233,28 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                              timestamp: m.timestamp, timestampType: m.timestampType, headers: headers)
         guard let transformed = try errors.execute(.transformation, ctx(), { try chain.apply(rec) }) else { return nil }
         return transformed
+    }
+
+    /// Direct pipelines: the source's record becomes the sink record as it is (no converters); only the sink's
+    /// transforms run. A failure's dead letter copy is the record in this connector's converter format.
+    private func convertDirect(_ m: IncomingMessage, _ r: SourceRecord) throws -> SinkRecord? {
+        let rec = SinkRecord(topic: m.topic, partition: m.partition, keySchema: r.keySchema, key: r.key,
+                             valueSchema: r.valueSchema, value: r.value, kafkaOffset: m.offset,
+                             timestamp: m.timestamp, timestampType: m.timestampType, headers: r.headers)
+        if chain.isEmpty { return rec }
+        let ctx = {
+            let (key, value) = self.rawBytes(m)
+            return ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: key, value: value, recordDescription: "\(r.value)")
+        }
+        return try errors.execute(.transformation, ctx(), { try chain.apply(rec) }) ?? nil
+    }
+
+    /// The record's key and value bytes: as read from Kafka, or — in a direct pipeline — converted with this
+    /// connector's converters, so the dead letter queue gets what Kafka would have carried.
+    private func rawBytes(_ m: IncomingMessage) -> ([UInt8]?, [UInt8]?) {
+        guard let r = m.record else { return (m.key, m.value) }
+        return ((try? converters.key.fromConnectData(topic: m.topic, headers: nil, schema: r.keySchema, value: r.key)) ?? nil,
+                (try? converters.value.fromConnectData(topic: m.topic, headers: nil, schema: r.valueSchema, value: r.value)) ?? nil)
     }
 
     private func convertHeaders(_ m: IncomingMessage) throws -> Headers {
@@ -224,7 +277,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
             } catch let e as ConnectError where e.isRetriable && !isStopping {
                 attempt += 1
                 metrics.retried.increment()
-                let wait = context.takeTimeout()
+                let wait = context?.takeTimeout() ?? 0
                 logger.warning("Sink task \(id) put failed (attempt \(attempt)), retrying in \(wait > 0 ? wait : 1000) ms: \(e.message)")
                 sleep(ms: wait > 0 ? wait : 1000)
             }
@@ -239,6 +292,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         if changed.isEmpty { return }
         try r.commit(changed, sync: sync)
         for (k, v) in changed { committed[k] = v }
+        retention?.committed(changed)
         metrics.offsetCommitSeconds.record(ContinuousClock.now - start)
         metrics.offsetCommits.increment()
     }
@@ -249,13 +303,18 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
 
     private func sendDLQ(_ msg: OutgoingMessage) throws {
         try dlqLock.withLock {
-            if dlqProducer == nil { dlqProducer = try dlqFactory() }
-            try dlqProducer!.send(msg) { _ in }
-            dlqProducer!.poll(timeoutMs: 0)
+            let producer = try dlqProducer ?? dlqFactory()
+            dlqProducer = producer
+            try producer.send(msg) { _ in }
+            producer.poll(timeoutMs: 0)
         }
     }
 
     // MARK: RebalanceListener (called from inside poll on this thread)
+
+    func offsetOutOfRange(_ event: OffsetOutOfRange) {
+        if let lossMonitor { lossMonitor.record(event) } else { logger.error("Sink task \(id): \(event.skipped) records of \(event.partition) were gone before it read them") }
+    }
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
         context?.assignment = receiver?.assignment ?? partitions

@@ -49,6 +49,9 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         stateLock.unlock()
     }
     private lazy var throughput = ThroughputLog(label: "Source task \(id)")
+    /// Set by the worker on the embedded Kafka: holds sends back while local sinks of the topic lag (see
+    /// `EmbeddedRetentionGuard`).
+    var retention: EmbeddedRetentionGuard.SourceHook?
 
     init(id: ConnectorTaskId, task: any SourceTask, props: [String: String], connectorConfig: [String: String],
          converters: ConverterSet, chain: TransformationChain, errors: ErrorHandler, offsetStore: any OffsetStore,
@@ -86,7 +89,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             }
             task.initialize(context: RuntimeSourceTaskContext(
                 configs: props, offsetStorageReader: StoreOffsetReader(store: offsetStore, connector: id.connector),
-                errantRecordReporter: reporter, logger: logger))
+                errantRecordReporter: reporter, logger: logger,
+                stateStore: StoreTaskState(store: offsetStore, connector: id.connector)))
             try task.start(props)
             started = true
             startPoller()
@@ -169,12 +173,19 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     /// Converts a (transformed) record and hands it to the producer; its acknowledgement acks `entry` and reports
     /// `record` (the task's original) to `commitRecord`.
     private func deliver(_ r: SourceRecord, original record: SourceRecord, _ entry: SubmittedRecords.Entry, _ p: any KafkaSender) throws {
-        guard let keyBytes = try errors.execute(.keyConverter, errorContext(record), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
-              let valueBytes = try errors.execute(.valueConverter, errorContext(record), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
-              let headers = try errors.execute(.headerConverter, errorContext(record), { try convertHeaders(r) })
-        else {
-            submitted.ack(entry)
-            return
+        let msg: OutgoingMessage
+        if p.carriesRecords {
+            // Direct pipeline: the sinks take the record as it is; no converter runs on either side.
+            msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: nil, value: nil, timestamp: r.timestamp, record: r)
+        } else {
+            guard let keyBytes = try errors.execute(.keyConverter, errorContext(record), { try converters.key.fromConnectData(topic: r.topic, headers: r.headers, schema: r.keySchema, value: r.key) }),
+                  let valueBytes = try errors.execute(.valueConverter, errorContext(record), { try converters.value.fromConnectData(topic: r.topic, headers: r.headers, schema: r.valueSchema, value: r.value) }),
+                  let headers = try errors.execute(.headerConverter, errorContext(record), { try convertHeaders(r) })
+            else {
+                submitted.ack(entry)
+                return
+            }
+            msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         }
         if !knownTopics.contains(r.topic) {
             if let topicCreator {
@@ -184,17 +195,22 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             knownTopics.insert(r.topic)
             activeTopics.record(id.connector, r.topic)
         }
-        let msg = OutgoingMessage(topic: r.topic, partition: r.kafkaPartition, key: keyBytes, value: valueBytes, headers: headers, timestamp: r.timestamp)
         let metrics = self.metrics
         let topic = r.topic  // not `r`: the closure lives until the ack, and `record` alone is what commitRecord needs
+        let retention = self.retention
+        let size = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
+        // Stopping while held back: the record stays unacknowledged, so its offset is not committed (sent again later).
+        if let retention, !retention.awaitRoom(topic: topic, bytes: size, isStopping: { isStopping }) { return }
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let md):
                 metrics.recordsWritten.increment()
+                retention?.acked(TopicPartition(md.topic, md.partition), offset: md.offset, bytes: size)
                 self.submitted.ack(entry)
                 try? self.task.commitRecord(record, metadata: md)
             case .failure(let e):
+                retention?.failed(topic: topic, bytes: size)
                 self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(topic): \(e)", underlying: ErrorBox(e)))
             }
         }
@@ -204,7 +220,10 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 return
             } catch {
                 // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
-                if isStopping { throw error }
+                if isStopping {
+                    retention?.failed(topic: topic, bytes: size)
+                    throw error
+                }
                 p.poll(timeoutMs: 100)
                 lastServedMs.store(nowMs(), ordering: .relaxed)
                 if let f = producerFailure { throw f }

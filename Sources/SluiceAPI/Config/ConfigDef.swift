@@ -58,7 +58,14 @@ public struct ConfigDef: Sendable {
             }
             info.value = k.type == .password ? (text == nil ? nil : "[hidden]") : text
             do {
-                let parsed = try k.parse(text)
+                let parsed: ConfigParsedValue
+                do {
+                    parsed = try k.parse(text)
+                } catch {
+                    // Kafka reports no value for a value it could not parse (REST `value.value` is null).
+                    info.value = nil
+                    throw error
+                }
                 if !(parsed == .null) { try k.validator?.check(k.name, parsed) }
                 info.parsed = parsed
                 parsedValues[k.name] = parsed

@@ -29,6 +29,12 @@ public protocol SourceTaskContext: Sendable {
     /// throws when the connector's error tolerance says the task must fail instead.
     var errantRecordReporter: (any ErrantRecordReporter)? { get }
     var logger: Logger { get }
+    /// Durable per-connector state, nil when the runtime offers none (tasks then keep such state in memory only).
+    var stateStore: (any TaskStateStore)? { get }
+}
+
+extension SourceTaskContext {
+    public var stateStore: (any TaskStateStore)? { nil }
 }
 
 /// Where an acknowledged record landed.

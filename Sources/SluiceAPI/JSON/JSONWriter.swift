@@ -41,16 +41,32 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: JSONWriter.javaFloat(f).utf8)
     }
 
+    /// Writes a JSON string as Jackson (Kafka's JSON library) does: `"`, `\\` and control characters escaped (short
+    /// forms where JSON has them, else `\u00XX`), and characters outside the Basic Multilingual Plane as a UTF-16
+    /// surrogate pair of `\uXXXX` escapes (`🎉` → `\uD83C\uDF89`), so the bytes match Kafka's.
     public mutating func string(_ s: String) {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
             var runStart = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            let n = utf8.count
+            while i < n {
                 let c = utf8[i]
-                if c >= 0x20 && c != 0x22 && c != 0x5C { continue }
+                if c >= 0x20 && c != 0x22 && c != 0x5C && c < 0xF0 { i += 1; continue }
                 if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
+                if c >= 0xF0 && i + 3 < n {
+                    // Four-byte UTF-8 (Swift strings are valid UTF-8): U+10000...U+10FFFF.
+                    let scalar = (UInt32(c & 0x07) << 18) | (UInt32(utf8[i + 1] & 0x3F) << 12) | (UInt32(utf8[i + 2] & 0x3F) << 6) | UInt32(utf8[i + 3] & 0x3F)
+                    let v = scalar - 0x10000
+                    hex4(0xD800 + UInt16(v >> 10))
+                    hex4(0xDC00 + UInt16(v & 0x3FF))
+                    i += 4
+                    runStart = i
+                    continue
+                }
+                i += 1
+                runStart = i
                 switch c {
                 case 0x22: raw("\\\"")
                 case 0x5C: raw("\\\\")
@@ -59,16 +75,22 @@ public struct JSONWriter: Sendable {
                 case 0x09: raw("\\t")
                 case 0x08: raw("\\b")
                 case 0x0C: raw("\\f")
-                default:
-                    raw("\\u00")
-                    let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
-                    bytes.append(hex[Int(c >> 4)])
-                    bytes.append(hex[Int(c & 0xF)])
+                default: hex4(UInt16(c))
                 }
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(0x22)
+    }
+
+    /// `\uXXXX` with upper-case hex digits, as Jackson writes it.
+    private mutating func hex4(_ u: UInt16) {
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        raw("\\u")
+        bytes.append(hex[Int(u >> 12)])
+        bytes.append(hex[Int((u >> 8) & 0xF)])
+        bytes.append(hex[Int((u >> 4) & 0xF)])
+        bytes.append(hex[Int(u & 0xF)])
     }
 
     public mutating func write(_ v: JSONValue) {

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 import Synchronization
 
@@ -103,7 +104,7 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         }
         let v = try s.get(field)
         if v.isNull { return nil }
-        return v.stringValue ?? JavaText.string(v)
+        return v.stringValue ?? JavaText.toString(v)
     }
 
     /// The row as the record value, plus the `add.fields` and the optional `__deleted` marker.

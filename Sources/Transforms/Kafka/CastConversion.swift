@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// The value conversions of Cast (`Cast.castValueToType`), following Java's primitive narrowing rules:
@@ -51,7 +52,7 @@ enum CastConversion {
     /// The conversion proper, once the input type is known to be supported and not a logical time value.
     static func convert(_ value: Value, to target: SchemaType) throws -> Value {
         if value.isNull { return .null }
-        if target == .string { return .string(JavaText.string(value)) }
+        if target == .string { return .string(JavaText.toString(value)) }
         switch value {
         case .boolean(let b):
             return integerOrFloat(b ? 1 : 0, to: target)

@@ -10,14 +10,15 @@ public final class ExtractField: Transformation, Sendable {
     public static let configDef = ConfigDef([
         ConfigKey(fieldConfig, .string, default: .required, validator: TransformValidators.nonEmptyString,
                   importance: .medium, doc: "Field name to extract."),
+        CommonConfig.replaceNullWithDefaultKey,
         ConfigKey(syntaxVersionConfig, .string, default: .value("V1"),
                   validator: .oneOf(["V1", "V2"], caseInsensitive: true), importance: .high,
                   doc: "Defines the version of the syntax to access fields. If set to `V1`, then the field paths are "
                     + "limited to access the elements at the root level of the struct or map. If set to `V2`, the "
                     + "syntax will support accessing nested elements. To access nested elements, dotted notation is "
                     + "used. If dots are already included in the field name, then backtick pairs can be used to wrap "
-                    + "field names containing dots."),
-        CommonConfig.replaceNullWithDefaultKey,
+                    + "field names containing dots. E.g. to access the subfield `baz` from a field named \"foo.bar\" in a "
+                    + "struct/map the following format can be used to access its elements: \"`foo.bar`.baz\"."),
     ])
 
     public let side: RecordSide

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// `org.apache.kafka.connect.transforms.Flatten$Key` / `$Value`: flattens nested structs (or maps, without a schema)
@@ -54,7 +55,7 @@ public final class Flatten: Transformation, Sendable {
 
     private func flattenMap(_ entries: [MapEntry], prefix: String, _ delimiter: String, into out: inout [MapEntry]) throws {
         for e in entries {
-            let key = name(prefix, [MapEntry].keyString(e) ?? JavaText.string(e.key), delimiter)
+            let key = name(prefix, [MapEntry].keyString(e) ?? JavaText.toString(e.key), delimiter)
             switch e.value {
             case .map(let nested): try flattenMap(nested, prefix: key, delimiter, into: &out)
             case .structure:

@@ -14,6 +14,7 @@ public final class MaskField: Transformation, Sendable {
         ConfigKey(replacementConfig, .string, default: .value(nil), validator: TransformValidators.nonEmptyString,
                   importance: .low,
                   doc: "Custom value replacement, that will be applied to all 'fields' values (numeric or non-empty string values only)."),
+        CommonConfig.replaceNullWithDefaultKey,
     ])
 
     struct Config: Sendable {

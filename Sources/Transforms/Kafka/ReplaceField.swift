@@ -18,12 +18,12 @@ public final class ReplaceField: FieldProgramTransformation, Sendable {
     public static let configDef = ConfigDef([
         ConfigKey(excludeConfig, .list, default: .value(""), importance: .medium,
                   doc: "Fields to exclude. This takes precedence over the fields to include."),
+        ConfigKey(blacklistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use exclude instead."),
         ConfigKey(includeConfig, .list, default: .value(""), importance: .medium,
                   doc: "Fields to include. If specified, only these fields will be used."),
+        ConfigKey(whitelistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use include instead."),
         ConfigKey(renamesConfig, .list, default: .value(""), validator: renamesValidator, importance: .medium,
                   doc: "Field rename mappings."),
-        ConfigKey(blacklistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use exclude instead."),
-        ConfigKey(whitelistConfig, .list, default: .value(nil), importance: .low, doc: "Deprecated. Use include instead."),
         CommonConfig.replaceNullWithDefaultKey,
     ])
 

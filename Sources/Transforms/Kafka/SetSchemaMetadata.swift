@@ -43,6 +43,9 @@ public final class SetSchemaMetadata: Transformation, Sendable {
 
     public func apply<R: ConnectRecord>(_ record: R) throws -> R? {
         let c = try state.get()
+        // Kafka 3.9 passes a null key/value (a tombstone, a keyless record) through untouched; a non-null value
+        // without a schema fails the task.
+        if side.value(of: record).isNull { return record }
         let schema = try Requirements.requireSchema(side.schema(of: record), "updating schema metadata")
         let updated = try cache.schema(for: schema) {
             Schema(

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// `org.apache.kafka.connect.transforms.TimestampConverter$Key` / `$Value`: converts a timestamp field (or the
@@ -36,7 +37,7 @@ public final class TimestampConverter: Transformation, Sendable {
                       doc: "A SimpleDateFormat-compatible format for the timestamp. Used to generate the output when type=string or used to parse the input if the input is a string."),
             ConfigKey(unixPrecisionConfig, .string, default: .value("milliseconds"),
                       validator: .oneOf(["nanoseconds", "microseconds", "milliseconds", "seconds"]), importance: .low,
-                      doc: "The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used to generate the output when type=unix or used to parse the input if the input is a Long."),
+                      doc: "The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used to generate the output when type=unix or used to parse the input if the input is a Long.Note: This SMT will cause precision loss during conversions from, and to, values with sub-millisecond components."),
             ConfigKey(replaceNullWithDefaultConfig, .boolean, default: .value("true"), importance: .medium,
                       doc: "Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used."),
         ])

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JavaCompat
 import SluiceAPI
 
 extension JavaDateFormat {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import JavaCompat
 import SluiceAPI
 
 /// A `java.text.SimpleDateFormat` pattern compiled once, formatting and parsing epoch milliseconds in UTC.

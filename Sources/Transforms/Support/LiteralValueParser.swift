@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// Infers a schema and value from literal text, like Kafka's `Values.parseString` does for InsertHeader's

@@ -1,13 +1,16 @@
-/// Standard base64 (RFC 4648 alphabet, `=` padding), hand-written because JsonConverter encodes every `bytes` and
-/// `Decimal` value with it and Foundation's encoder would cost an allocation and a `Data` round trip per field.
+/// Standard base64 (RFC 4648 alphabet, `=` padding): `java.util.Base64.getEncoder()` and Jackson's
+/// `MIME_NO_LINEFEEDS` variant Kafka uses (padded, no line breaks). JsonConverter encodes every `bytes` and `Decimal`
+/// value with it, Cast and FileStream print bytes with it; hand-written because Foundation's encoder would cost an
+/// allocation and a `Data` round trip per field.
 ///
-/// Encoding matches Jackson's `MIME_NO_LINEFEEDS` variant that Kafka uses: padded, no line breaks. Decoding is a little
-/// more forgiving than Jackson (missing padding and whitespace between quads are accepted) because rejecting them
-/// would lose data that is unambiguous.
-enum Base64 {
+/// Decoding is a little more forgiving than Jackson (missing padding and whitespace between quads are accepted)
+/// because rejecting them would lose data that is unambiguous.
+public enum Base64 {
+    @usableFromInline
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// 0...63 for alphabet bytes, 0xFE for `=`, 0xFD for whitespace, 0xFF otherwise.
+    @usableFromInline
     static let decodeTable: [UInt8] = {
         var t = [UInt8](repeating: 0xFF, count: 256)
         for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
@@ -16,10 +19,11 @@ enum Base64 {
         return t
     }()
 
-    static func encodedCount(_ n: Int) -> Int { (n + 2) / 3 * 4 }
+    public static func encodedCount(_ n: Int) -> Int { (n + 2) / 3 * 4 }
 
     /// Appends the base64 text of `input` to `out`.
-    static func encode(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+    @inlinable
+    public static func encode(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         let n = input.count
         out.reserveCapacity(out.count + encodedCount(n))
         alphabet.withUnsafeBufferPointer { a in
@@ -49,30 +53,34 @@ enum Base64 {
         }
     }
 
-    static func encode(_ input: [UInt8], into out: inout [UInt8]) {
+    @inlinable
+    public static func encode(_ input: [UInt8], into out: inout [UInt8]) {
         input.withUnsafeBytes { encode($0, into: &out) }
     }
 
-    static func encodeToString(_ input: [UInt8]) -> String {
+    /// The base64 text of `input`.
+    public static func encodeToString(_ input: [UInt8]) -> String {
         var out: [UInt8] = []
         encode(input, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// What went wrong while decoding, for the caller's error message.
-    struct DecodeError: Error {
-        let message: String
+    public struct DecodeError: Error, Sendable, CustomStringConvertible {
+        public let message: String
+        public init(message: String) { self.message = message }
+        public var description: String { message }
     }
 
     /// Decodes base64 text. Whitespace is skipped; padding is optional; anything after padding must be padding.
-    static func decode(_ text: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> [UInt8] {
+    public static func decode(_ text: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 4 * 3 + 2)
         try decode(text) { out.append($0) }
         return out
     }
 
-    static func decode(_ text: [UInt8]) throws(DecodeError) -> [UInt8] {
+    public static func decode(_ text: [UInt8]) throws(DecodeError) -> [UInt8] {
         let r: Result<[UInt8], DecodeError> = text.withUnsafeBufferPointer { buf in
             do throws(DecodeError) { return .success(try decode(buf)) } catch { return .failure(error) }
         }
@@ -80,8 +88,8 @@ enum Base64 {
     }
 
     /// Decodes base64 text, handing each byte to `emit` (lets Decimal decoding fill an Int64 without an array).
-    @inline(__always)
-    static func decode(_ text: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) throws(DecodeError) {
+    @inlinable
+    public static func decode(_ text: UnsafeBufferPointer<UInt8>, _ emit: (UInt8) -> Void) throws(DecodeError) {
         try decodeTable.withUnsafeBufferPointer { (table) throws(DecodeError) in
             var acc: UInt32 = 0
             var bits = 0

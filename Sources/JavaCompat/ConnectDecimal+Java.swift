@@ -4,14 +4,14 @@ extension ConnectDecimal {
     /// The text Java's `BigDecimal.toString()` gives: plain notation while the exponent is small, otherwise
     /// scientific (`1E+3`, `1.5E-9`). Jackson writes NUMERIC decimals and Connect formats decimal headers this way,
     /// so byte compatibility depends on matching it, not on `toPlainString`.
-    var javaString: String {
+    public var javaString: String {
         var out: [UInt8] = []
         writeJava(into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends `javaString` to `out` without intermediate strings for values that fit in 64 bits.
-    func writeJava(into out: inout [UInt8]) {
+    public func writeJava(into out: inout [UInt8]) {
         if let v = unscaledInt64 {
             var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch: Int64 has at most 19 digits
             withUnsafeMutableBytes(of: &digits) { raw in

@@ -1,0 +1,162 @@
+import Foundation
+import SQL
+import TestSupport
+import WorkerTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The main job (issue 14): a 1M-row, 7-column orders CSV dropped into a SpoolDir landing directory becomes a
+/// PostgreSQL table with a primary key. Side by side in one run, each into its own database of the same server:
+///
+/// - `psql \copy` of the file into a hand-made table of the same types (the ceiling);
+/// - sling 1.4.11 (`pip install sling-linux-amd64==1.4.11`, a benchmark-only peer) loading the same file;
+/// - `sluice standalone` with direct pipelines (`bootstrap.servers=none`): SpoolDir → JDBC sink (upsert on the key);
+/// - `sluice standalone` through the embedded Kafka (16 partitions, JsonConverter with schemas) — every row must
+///   arrive.
+///
+/// Sluice runs as a child process (the release binary next to this one), timed from the file's rename into the
+/// landing directory until `count(*)` reaches the row count; its peak RSS is read from /proc (VmHWM).
+enum CSVToPostgresBenchmark {
+    struct Result {
+        var name: String
+        var seconds: Double
+        var rows: Int64
+        var rssMB: Double?
+        var rate: Double { Double(rows) / seconds }
+    }
+
+    static func run(rows: Int) -> String {
+        do {
+            let dir = try RuntimeBench.tempDir("csv-pg")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let csv = dir + "/orders.csv"
+            try SpoolDirBenchmark.generate(rows: rows, to: csv)
+            let mb = Double((try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
+            var results: [Result] = []
+            results.append(try psqlCopy(csv: csv, rows: rows))
+            if let s = try sling(csv: csv, rows: rows) { results.append(s) }
+            results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: false))
+            results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: true))
+            let copy = results[0].rate
+            let slingRate = results.first { $0.name.hasPrefix("sling") }?.rate
+            var out = "csv-postgres: \(rows) rows × 7 columns (\(RuntimeBench.fmt(mb)) MB CSV) → PostgreSQL 15 table with primary key\n"
+            for r in results {
+                out += "  \(r.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(RuntimeBench.fmt(r.seconds, 2)) s  \(Int(r.rate)) rows/s"
+                out += "  \(Int((r.rate / copy * 100).rounded()))% of \\copy"
+                if let s = slingRate { out += "  \(RuntimeBench.fmt(r.rate / s, 2))× sling" }
+                if let rss = r.rssMB { out += "  peak RSS \(RuntimeBench.fmt(rss)) MB" }
+                out += r.rows == Int64(rows) ? "  (all rows)" : "  (ONLY \(r.rows) rows)"
+                out += "\n"
+            }
+            return out
+        } catch {
+            return "csv-postgres failed: \(error)"
+        }
+    }
+
+    static let tableDDL = "CREATE TABLE orders (id integer PRIMARY KEY, customer text, amount numeric, created_at timestamptz, note text, qty integer, active boolean)"
+
+    static var psql: String {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : PostgresServer.binDirectory + "/psql"
+    }
+
+    static func psqlCopy(csv: String, rows: Int) throws -> Result {
+        let db = try PostgresServer.shared().createDatabase(prefix: "bench_csv_copy")
+        let args = ["-X", "-q", "-h", db.host, "-p", "\(db.port)", "-U", "postgres", "-d", db.dbname]
+        _ = try TestSupport.runProcess(psql, args + ["-c", tableDDL])
+        let start = RuntimeBench.now()
+        let r = try TestSupport.runProcess(psql, args + ["-c", "\\copy orders FROM '\(csv)' WITH (FORMAT csv, HEADER true)"])
+        let seconds = RuntimeBench.now() - start
+        guard r.succeeded else { throw BenchError("psql \\copy failed: \(r.output)") }
+        return Result(name: "psql \\copy", seconds: seconds, rows: try count(db) ?? 0)
+    }
+
+    /// sling's binary from the PyPI wheel, when installed.
+    static var slingBinary: String? {
+        let r = try? TestSupport.runProcess("/usr/bin/env", ["python3", "-c", "import sling_linux_amd64, os; print(os.path.dirname(sling_linux_amd64.__file__) + '/bin/sling-linux-amd64')"])
+        guard let path = r?.output.trimmingCharacters(in: .whitespacesAndNewlines), FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        return path
+    }
+
+    static func sling(csv: String, rows: Int) throws -> Result? {
+        guard let bin = slingBinary else {
+            print("  (sling not installed: pip install sling-linux-amd64==1.4.11)")
+            return nil
+        }
+        let db = try PostgresServer.shared().createDatabase(prefix: "bench_csv_sling")
+        let url = "postgresql://postgres@\(db.host):\(db.port)/\(db.dbname)?sslmode=disable"
+        let start = RuntimeBench.now()
+        let r = try TestSupport.runProcess("/usr/bin/env", ["SLING_DISABLE_TELEMETRY=true", "SLING_HOME_DIR=/tmp/sling-bench", bin, "run",
+                                                           "--src-stream", "file://" + csv, "--tgt-conn", url,
+                                                           "--tgt-object", "public.orders", "--mode", "full-refresh"])
+        let seconds = RuntimeBench.now() - start
+        guard r.succeeded else { throw BenchError("sling failed: \(r.output.suffix(2000))") }
+        return Result(name: "sling 1.4.11", seconds: seconds, rows: try count(db) ?? 0)
+    }
+
+    static func count(_ db: TestDatabase) throws -> Int64? {
+        let c = try db.connect()
+        defer { c.close() }
+        return try c.queryScalar("SELECT count(*) FROM orders")?.intValue
+    }
+
+    static func sluice(csv: String, rows: Int, dir: String, kafka: Bool) throws -> Result {
+        let db = try PostgresServer.shared().createDatabase(prefix: kafka ? "bench_csv_kafka" : "bench_csv_direct")
+        let run = dir + (kafka ? "/kafka" : "/direct")
+        for d in ["landing", "finished", "error"] { try FileManager.default.createDirectory(atPath: run + "/" + d, withIntermediateDirectories: true) }
+        let port = TestSupport.freePort()
+        var worker = [
+            "bootstrap.servers": kafka ? "embedded" : "none",
+            "key.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+            "offset.storage.file.filename": run + "/connect.offsets",
+            "listeners": "http://127.0.0.1:\(port)",
+        ]
+        if kafka { worker["producer.compression.type"] = "lz4" }
+        try properties(worker).write(toFile: run + "/worker.properties", atomically: true, encoding: .utf8)
+        var source = [
+            "name": "orders-csv",
+            "connector.class": "com.github.jcustenborder.kafka.connect.spooldir.SpoolDirCsvSourceConnector",
+            "input.path": run + "/landing", "finished.path": run + "/finished", "error.path": run + "/error",
+            "input.file.pattern": #"^.*\.csv$"#, "topic": "orders", "csv.first.row.as.header": "true",
+            "schema.generation.enabled": "true", "schema.generation.key.fields": "id", "empty.poll.wait.ms": "100",
+        ]
+        if kafka {
+            source["topic.creation.default.partitions"] = "16"
+            source["topic.creation.default.replication.factor"] = "1"
+        }
+        try properties(source).write(toFile: run + "/source.properties", atomically: true, encoding: .utf8)
+        try properties([
+            "name": "orders-postgres", "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector",
+            "connection.url": db.url, "topics": "orders", "table.name.format": "orders", "auto.create": "true",
+            "insert.mode": "upsert", "pk.mode": "record_value", "pk.fields": "id",
+        ]).write(toFile: run + "/sink.properties", atomically: true, encoding: .utf8)
+        let p = try ProcessHarness.startWorker([run + "/worker.properties", run + "/source.properties", run + "/sink.properties"], log: run + "/worker.log")
+        defer { p.terminate(); p.waitUntilExit() }
+        guard RuntimeBench.wait(timeout: 60, { RuntimeBench.http(port: port, "GET", "/health")?.status == 200 }) else {
+            throw BenchError("sluice did not start (log \(run)/worker.log)")
+        }
+        Thread.sleep(forTimeInterval: 1)  // connectors started
+        try FileManager.default.copyItem(atPath: csv, toPath: run + "/orders.csv.tmp")
+        let start = RuntimeBench.now()
+        try FileManager.default.moveItem(atPath: run + "/orders.csv.tmp", toPath: run + "/landing/orders.csv")
+        var n: Int64 = 0
+        var stalled = 0
+        var last: Int64 = -1
+        while n < Int64(rows) && stalled < 300 {  // gives up after 30 s without progress
+            Thread.sleep(forTimeInterval: 0.1)
+            n = (try? count(db)) ?? 0
+            stalled = n == last ? stalled + 1 : 0
+            last = n
+        }
+        let seconds = RuntimeBench.now() - start - (n < Int64(rows) ? Double(stalled) * 0.1 : 0)
+        let rss = RuntimeBench.memoryMB("VmHWM", pid: "\(p.processIdentifier)")
+        return Result(name: kafka ? "sluice via embedded Kafka (16 part.)" : "sluice direct (bootstrap=none)", seconds: seconds, rows: n, rssMB: rss)
+    }
+
+    static func properties(_ p: [String: String]) -> String {
+        p.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n") + "\n"
+    }
+}
