@@ -115,6 +115,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Sluice's Debezium PostgreSQL source against Debezium 3.0.7 itself (scripts/debezium-diff.py, scripts/reference.sh).
+        .testTarget(name: "DebeziumCompatTests", swiftSettings: strict),
         // Kafka Connect 3.9.0 (scripts/reference.sh) and Sluice side by side: same REST requests, same records, answers
         // and bytes compared; documented deviations live in COMPATIBILITY.md.
         .testTarget(

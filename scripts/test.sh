@@ -19,7 +19,7 @@ if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
 fi
 
 bash "$ROOT/scripts/install-deps.sh"
-# The originals the compatibility tests (CompatTests) compare against: Kafka Connect 3.9.0 and a noida-db broker.
+# The originals the compatibility tests (CompatTests|DebeziumCompatTests) compare against: Kafka Connect 3.9.0 and a noida-db broker.
 bash "$ROOT/scripts/reference.sh" setup
 
 build_args=()
@@ -40,7 +40,7 @@ fi
 # Two phases. Swift Testing runs tests as tasks on the cooperative thread pool, which has one thread per core; the
 # connector tests call blocking database and Kafka APIs directly, so running everything at once on 2 cores starves
 # the tests that drive real workers over HTTP and wait on timers. Those run second, one at a time.
-workers='^(RuntimeTests|IntegrationTests|CompatTests)\.'
+workers='^(RuntimeTests|IntegrationTests|CompatTests|DebeziumCompatTests)\.'
 status=0
 echo "test: phase 1/2: unit, database, Kafka client and connector tests (parallel)"
 swift test "${test_args[@]}" --skip "$workers" || status=$?

@@ -7,7 +7,7 @@ public enum TransformPlugins {
     /// The Kafka release whose transforms these mirror (REST shows it as the plugin version).
     public static let kafkaVersion = "3.9.0"
     /// The Debezium release whose ExtractNewRecordState this mirrors.
-    public static let debeziumVersion = "3.0.0.Final"
+    public static let debeziumVersion = "3.0.7.Final"
 
     static let kafkaPackage = "org.apache.kafka.connect.transforms."
     static let predicatePackage = "org.apache.kafka.connect.transforms.predicates."

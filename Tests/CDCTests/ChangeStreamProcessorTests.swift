@@ -94,6 +94,25 @@ import Testing
         #expect(recs[2].headers.last("__debezium.oldkey")?.value == recs[0].key)
     }
 
+    /// REPLICA IDENTITY FULL without a primary key: pgoutput flags every column as key, but Debezium gives the table a
+    /// null key and a plain update (no delete + tombstone + create).
+    @Test func replicaIdentityFullWithoutPrimaryKeyHasNullKeyAndPlainUpdates() throws {
+        let rel = RelationMessage(oid: 16390, namespace: "public", name: "nopk", replicaIdentity: .full, columns: [
+            .init(flags: 1, name: "a", typeOID: PgTypeOID.int4, typeModifier: -1),
+            .init(flags: 1, name: "b", typeOID: PgTypeOID.text, typeModifier: -1),
+        ])
+        var p = ChangeStreamProcessor(settings: StreamSettings(serverName: "dbserver1", database: "inventory"),
+                                      catalog: StaticCatalog(), resumeFrom: nil, confirmedFlush: LSN(100))
+        _ = try p.process(.begin(BeginMessage(finalLSN: LSN(1000), commitTimestamp: 0, xid: 700)), lsn: LSN(900), nowMicros: 0)
+        _ = try p.process(.relation(rel), lsn: LSN(900), nowMicros: 0)
+        let recs = try p.process(.update(UpdateMessage(relationOID: 16390, oldTuple: .full(TupleData([t("2"), t("b")])),
+                                                       newTuple: TupleData([t("2"), t("bb")]))), lsn: LSN(901), nowMicros: 0)
+        #expect(recs.count == 1)
+        #expect(recs[0].key == .null && recs[0].keySchema == nil)
+        #expect(recs[0].value.structValue?["op"] == .string("u"))
+        #expect(recs[0].value.structValue?["before"]?.structValue?["b"] == .string("b"))
+    }
+
     @Test func updateDefaultIdentityHasNoBeforeAndToastPlaceholder() throws {
         var p = processor()
         let recs = try run(&p, [.update(UpdateMessage(relationOID: 16384, oldTuple: nil, newTuple: TupleData([t("1"), .unchangedToast, t("2.00")])))])
@@ -137,11 +156,52 @@ import Testing
         #expect(recs.map(\.topic) == ["dbserver1.transaction", "dbserver1.public.orders", "dbserver1.public.orders", "dbserver1.transaction"])
         #expect(recs[0].value.structValue?["status"] == .string("BEGIN"))
         let block = recs[2].value.structValue?["transaction"]?.structValue
-        #expect(block?["id"] == .string("700:1000") && block?["total_order"] == .int64(2) && block?["data_collection_order"] == .int64(2))
+        // Debezium 3.0's id is `<xid>:<lsn of the record>`: BEGIN, each event and END each have their own.
+        #expect(recs[0].value.structValue?["id"] == .string("700:900"))
+        #expect(block?["id"] == .string("700:902") && block?["total_order"] == .int64(2) && block?["data_collection_order"] == .int64(2))
         let end = try #require(recs[3].value.structValue)
+        #expect(end["id"] == .string("700:1000"))
         #expect(end["status"] == .string("END") && end["event_count"] == .int64(2))
         #expect(end["data_collections"] == .array([.structure(Struct(schema: DebeziumSchemas.eventCountPerCollection,
                                                                         values: [.string("public.orders"), .int64(2)]))]))
+    }
+
+    /// A primary-key change is a delete and a create: two events in the transaction's order and count, as in Debezium.
+    @Test func primaryKeyChangeCountsTwoEvents() throws {
+        var p = processor { $0.provideTransactionMetadata = true }
+        let recs = try run(&p, [
+            .update(UpdateMessage(relationOID: 16384, oldTuple: .key(TupleData([t("1"), .null, .null])),
+                                  newTuple: TupleData([t("10"), t("a"), t("1")]))),
+            .insert(InsertMessage(relationOID: 16384, newTuple: TupleData([t("2"), t("b"), t("2")]))),
+        ])
+        // BEGIN, delete, tombstone, create, insert, END
+        #expect(recs.count == 6)
+        let orders = recs.compactMap { $0.value.structValue?["transaction"]?.structValue?["total_order"] }
+        #expect(orders == [.int64(1), .int64(2), .int64(3)])
+        #expect(recs[5].value.structValue?["event_count"] == .int64(3))
+        // The tombstone carries the delete's `__debezium.newkey` header.
+        #expect(recs[2].value == .null && recs[2].headers.items.map(\.key) == ["__debezium.newkey"])
+    }
+
+    /// Logical messages as Debezium 3.0.7 writes them: a non-transactional one is its own commit (`sequence[0]` is its
+    /// LSN, also for the events after it); a transactional one is an event of its transaction; content follows
+    /// `binary.handling.mode`.
+    @Test func logicalMessagesSequenceTransactionAndContent() throws {
+        var p = processor {
+            $0.provideTransactionMetadata = true
+            $0.valueOptions.binaryMode = .hex
+        }
+        let loose = try p.process(.message(LogicalMessage(flags: 0, lsn: LSN(500), prefix: "pfx", content: Array("hi".utf8))),
+                                  lsn: LSN(500), nowMicros: 0)
+        let source = try #require(loose.first?.value.structValue?["source"]?.structValue)
+        #expect(source["sequence"] == .string("[\"500\",\"500\"]"))
+        #expect(loose.first?.value.structValue?["message"]?.structValue?["content"] == .string("6869"))
+        #expect(loose.first?.valueSchema?.fields.map(\.name) == ["op", "ts_ms", "source", "transaction", "message"])
+        let recs = try run(&p, [.message(LogicalMessage(flags: 1, lsn: LSN(901), prefix: "pfx", content: []))])
+        let message = try #require(recs.first { $0.topic == "dbserver1.message" }?.value.structValue)
+        #expect(message["source"]?.structValue?["sequence"] == .string("[\"500\",\"901\"]"))
+        #expect(message["transaction"]?.structValue?["total_order"] == .int64(1))
+        #expect(recs.last?.value.structValue?["event_count"] == .int64(1))
     }
 
     @Test func resumeSkipsDeliveredChanges() throws {

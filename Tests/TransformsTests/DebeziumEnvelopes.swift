@@ -21,7 +21,7 @@ enum DebeziumEnvelopes {
     }
 
     static let source = Value.structure(Struct(schema: sourceSchema, values: [
-        .string("3.0.0.Final"), .string("postgresql"), .string("dbserver1"), .int64(1_700_000_000_000), .string("inventory"),
+        .string("3.0.7.Final"), .string("postgresql"), .string("dbserver1"), .int64(1_700_000_000_000), .string("inventory"),
         .string("public"), .string("customers"), .int64(780), .int64(24_023_128),
     ]))
 

@@ -75,7 +75,7 @@ import Testing
         let t = try unwrap(["add.fields": "op,table,lsn,source.ts_ms", "delete.tombstone.handling.mode": "rewrite"])
         let created = try #require(try t.apply(E.create))
         let schema = try #require(created.valueSchema)
-        #expect(schema.fields.map(\.name) == ["id", "first_name", "email", "dest", "__op", "__table", "__lsn", "__source_ts_ms", "__deleted"])
+        #expect(schema.fields.map(\.name) == ["id", "first_name", "email", "dest", "__deleted", "__op", "__table", "__lsn", "__source_ts_ms"])
         #expect(schema.field("__op")?.schema == .optionalString)
         #expect(schema.field("__source_ts_ms")?.schema == .optionalInt64)
         #expect(created.value[field: "__op"] == .string("c"))

@@ -32,7 +32,7 @@ import Testing
             #expect(names.contains(expected), "\(expected)")
         }
         #expect(TransformPlugins.all.filter { $0.type == .predicate }.count == 3)
-        #expect(TransformPlugins.descriptor(named: "io.debezium.transforms.ExtractNewRecordState")?.version == "3.0.0.Final")
+        #expect(TransformPlugins.descriptor(named: "io.debezium.transforms.ExtractNewRecordState")?.version == "3.0.7.Final")
         #expect(TransformPlugins.descriptor(named: "org.apache.kafka.connect.transforms.Flatten$Key")?.version == "3.9.0")
     }
 

@@ -17,7 +17,23 @@ struct PgCatalog: CatalogSource {
             SELECT attname::text FROM pg_attribute
             WHERE attrelid = to_regclass(format('%I.%I', $1::text, $2::text)) AND attnum > 0 AND NOT attisdropped AND attnotnull
             """, [.text(id.schema), .text(id.table)]).rows.compactMap { $0.first?.textValue }
-        return TableSchema.CatalogInfo(primaryKey: pk.isEmpty ? nil : pk, notNull: Set(notNull))
+        let identity = pk.isEmpty ? try connection.queryAll("""
+            SELECT a.attname::text FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+            WHERE i.indrelid = to_regclass(format('%I.%I', $1::text, $2::text)) AND i.indisreplident
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, [.text(id.schema), .text(id.table)]).rows.compactMap { $0.first?.textValue } : []
+        var defaults: [String: String] = [:]
+        for r in try connection.queryAll("""
+            SELECT a.attname::text, pg_get_expr(d.adbin, d.adrelid)::text FROM pg_attribute a
+            JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attrelid = to_regclass(format('%I.%I', $1::text, $2::text)) AND a.attnum > 0 AND NOT a.attisdropped
+              AND a.atthasdef AND a.attgenerated = ''
+            """, [.text(id.schema), .text(id.table)]).rows {
+            if let name = r[0].textValue, let expr = r[1].textValue { defaults[name] = expr }
+        }
+        return TableSchema.CatalogInfo(primaryKey: pk.isEmpty ? nil : pk, notNull: Set(notNull),
+                                       identityIndex: identity.isEmpty ? nil : identity, defaults: defaults)
     }
 
     func type(oid: UInt32) throws -> PgType? {
@@ -64,13 +80,16 @@ struct PgCatalog: CatalogSource {
                                replicaIdentity: .default, columns: cols)
     }
 
-    /// Ordinary and partitioned tables outside the system schemas.
+    /// Ordinary and partitioned tables outside the system schemas, partitions included: pgoutput streams a
+    /// partition's changes under the partition's own name (unless `publish_via_partition_root`), so its topic needs
+    /// the snapshot rows too; Debezium snapshots the parent and each partition. Sorted bytewise, as Debezium sorts
+    /// table ids (the snapshot's first/last markers depend on it).
     func tables() throws -> [TableId] {
         try connection.queryAll("""
             SELECT n.nspname::text, c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+            WHERE c.relkind IN ('r', 'p')
               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-            ORDER BY 1, 2
+            ORDER BY n.nspname::text COLLATE "C", c.relname::text COLLATE "C"
             """).rows.map { TableId(schema: $0[0].textValue ?? "", table: $0[1].textValue ?? "") }
     }
 }

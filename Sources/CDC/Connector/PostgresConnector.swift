@@ -7,7 +7,7 @@ import Synchronization
 public final class PostgresConnector: SourceConnector, @unchecked Sendable {
     public static let className = "io.debezium.connector.postgresql.PostgresConnector"
     /// The Debezium release whose output format this connector reproduces; reported in `source.version`.
-    public static let debeziumVersion = "3.0.0.Final"
+    public static let debeziumVersion = "3.0.7.Final"
 
     public static var descriptor: PluginDescriptor {
         PluginDescriptor(className: className, aliases: ["PostgresConnector"], version: debeziumVersion,

@@ -86,11 +86,13 @@ final class SnapshotReader {
             let firstInTable = current.table != lastTable
             lastTable = current.table
             let lastInTable = peeked == nil || peeked!.table != current.table
+            // Debezium's precedence (checked against 3.0.7): first, last, last_in_data_collection, then
+            // first_in_data_collection, so a one-row table's row is `last_in_data_collection` unless it opens the snapshot.
             let marker: SourceInfo.Snapshot
             if emitted == 0 { marker = .first }
             else if peeked == nil { marker = .last }
-            else if firstInTable { marker = .firstInDataCollection }
             else if lastInTable { marker = .lastInDataCollection }
+            else if firstInTable { marker = .firstInDataCollection }
             else { marker = .true }
             emitted += 1
             let table = tables[current.table].schema

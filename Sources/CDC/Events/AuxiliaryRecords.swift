@@ -49,13 +49,22 @@ public struct AuxiliaryRecords: Sendable {
             valueSchema: DebeziumSchemas.transactionValue, value: .structure(value))
     }
 
-    /// `<prefix>.message`: a `pg_logical_emit_message` as `op=m`.
-    public func logicalMessage(_ m: LogicalMessage, source: SourceInfo, offset: [String: JSONValue], nowMillis: Int64) -> SourceRecord {
+    /// `<prefix>.message`: a `pg_logical_emit_message` as `op=m`, its content as `binary.handling.mode` says, with the
+    /// transaction block when it was emitted inside a transaction and metadata is on.
+    public func logicalMessage(_ m: LogicalMessage, source: SourceInfo, offset: [String: JSONValue], nowMillis: Int64,
+                               binaryMode: ValueConverterOptions.BinaryMode = .bytes,
+                               transaction: ChangeEventBuilder.TransactionBlock? = nil) -> SourceRecord {
+        let contentSchema: Schema = binaryMode == .bytes ? .optionalBytes : .optionalString
+        let valueSchema = DebeziumSchemas.messageValue(content: contentSchema)
+        let blockSchema = valueSchema.field("message")?.schema ?? DebeziumSchemas.messageBlock(content: contentSchema)
         let key = Struct(schema: DebeziumSchemas.messageKey, values: [.string(m.prefix)])
-        let block = Struct(schema: DebeziumSchemas.messageBlock, values: [.string(m.prefix), .bytes(m.content)])
-        let value = Struct(schema: DebeziumSchemas.messageValue, values: [.string("m"), .int64(nowMillis), source.value, .structure(block)])
+        let content: Value = binaryMode == .bytes ? .bytes(m.content) : BinaryText.encode(m.content, mode: binaryMode)
+        let block = Struct(schema: blockSchema, values: [.string(m.prefix), content])
+        let value = Struct(schema: valueSchema, values: [
+            .string("m"), .int64(nowMillis), source.value, transaction?.value ?? .null, .structure(block),
+        ])
         return SourceRecord(
             sourcePartition: partition, sourceOffset: offset, topic: topics.message, keySchema: DebeziumSchemas.messageKey,
-            key: .structure(key), valueSchema: DebeziumSchemas.messageValue, value: .structure(value))
+            key: .structure(key), valueSchema: valueSchema, value: .structure(value))
     }
 }

@@ -65,9 +65,11 @@ public struct ChangeEventBuilder: Sendable {
         return out
     }
 
-    /// `records(for:...)` appending to the poll's batch: no array per event on the streaming path.
+    /// `records(for:...)` appending to the poll's batch: no array per event on the streaming path. Returns the number
+    /// of change events (tombstones not counted): 2 for a primary-key change, else 1.
+    @discardableResult
     public func records(for change: Change, table: TableSchema, source: SourceInfo, offset: [String: JSONValue],
-                        transaction: TransactionBlock? = nil, nowMicros: Int64, into batch: inout [SourceRecord]) throws {
+                        transaction: TransactionBlock? = nil, nowMicros: Int64, into batch: inout [SourceRecord]) throws -> Int {
         switch change {
         case .read(let after), .insert(let after):
             let row = try table.row(after)
@@ -75,6 +77,7 @@ public struct ChangeEventBuilder: Sendable {
             if case .read = change { op = "r" } else { op = "c" }
             let v = envelope(table, op: op, before: nil, after: row, source: source, transaction: transaction, nowMicros: nowMicros)
             batch.append(record(table, key: table.key(of: row), value: v, offset: offset))
+            return 1
 
         case .update(let old, let after):
             let oldTuple = old?.tuple
@@ -89,18 +92,24 @@ public struct ChangeEventBuilder: Sendable {
                 delHeaders.add("__debezium.newkey", schema: table.keySchema, value: .structure(newKey))
                 let del = envelope(table, op: "d", before: beforeRow, after: nil, source: source, transaction: transaction, nowMicros: nowMicros)
                 out.append(record(table, key: oldKey, value: del, offset: offset, headers: delHeaders))
-                if tombstonesOnDelete { out.append(record(table, key: oldKey, value: nil, offset: offset)) }
+                // Debezium's tombstone of the old key carries the same `__debezium.newkey` header as the delete.
+                if tombstonesOnDelete { out.append(record(table, key: oldKey, value: nil, offset: offset, headers: delHeaders)) }
                 var createHeaders = Headers()
                 createHeaders.add("__debezium.oldkey", schema: table.keySchema, value: .structure(oldKey))
-                let create = envelope(table, op: "c", before: nil, after: newRow, source: source, transaction: transaction, nowMicros: nowMicros)
+                // The create is the transaction's next event (Debezium numbers both halves).
+                let next = transaction.map {
+                    TransactionBlock(id: $0.id, totalOrder: $0.totalOrder + 1, dataCollectionOrder: $0.dataCollectionOrder + 1)
+                }
+                let create = envelope(table, op: "c", before: nil, after: newRow, source: source, transaction: next, nowMicros: nowMicros)
                 out.append(record(table, key: newKey, value: create, offset: offset, headers: createHeaders))
                 batch += out
-                return
+                return 2
             }
             // Under REPLICA IDENTITY DEFAULT pgoutput sends no old row: `before` stays null, as in Debezium.
             let before = previousFull == nil ? nil : beforeRow
             let v = envelope(table, op: "u", before: before, after: newRow, source: source, transaction: transaction, nowMicros: nowMicros)
             batch.append(record(table, key: newKey, value: v, offset: offset))
+            return 1
 
         case .delete(let old):
             let beforeRow = try table.row(old.tuple)
@@ -108,6 +117,7 @@ public struct ChangeEventBuilder: Sendable {
             let v = envelope(table, op: "d", before: beforeRow, after: nil, source: source, transaction: transaction, nowMicros: nowMicros)
             batch.append(record(table, key: key, value: v, offset: offset))
             if tombstonesOnDelete { batch.append(record(table, key: key, value: nil, offset: offset)) }
+            return 1
         }
     }
 

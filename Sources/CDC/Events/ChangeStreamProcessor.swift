@@ -61,16 +61,18 @@ public struct ChangeStreamProcessor: Sendable {
                 guard !resume.skips(pos) else { return [] }
                 tx?.lastRecord = pos
                 tracker.recordEmitted(pos)
-                return [aux.transactionBegin(id: txID(t), commitMillis: t.commitMicros / 1000, offset: offset(pos, t, "BEGIN").json)]
+                return [aux.transactionBegin(id: txID(t, lsn), commitMillis: t.commitMicros / 1000, offset: offset(pos, t, "BEGIN").json)]
             }
             return []
         case .commit(let c):
             var out: [SourceRecord] = []
             if var t = tx {
-                if settings.provideTransactionMetadata, !t.skipped, t.totalOrder > 0 {
+                // Debezium ends every transaction it began, also those without a captured change (event_count 0).
+                if settings.provideTransactionMetadata, !t.skipped, t.lastRecord != nil {
                     let pos = StreamPosition(commitLSN: t.commitLSN, eventLSN: c.endLSN)
                     if !resume.skips(pos) {
-                        out.append(aux.transactionEnd(id: txID(t), eventCount: t.totalOrder, collections: t.perTable,
+                        out.append(aux.transactionEnd(id: txID(t, lsn), eventCount: t.totalOrder,
+                                                      collections: JavaHashMapOrder.sorted(t.perTable),
                                                       commitMillis: t.commitMicros / 1000, offset: offset(pos, t, "COMMIT").json))
                         t.lastRecord = pos
                         tracker.recordEmitted(pos)
@@ -80,7 +82,9 @@ public struct ChangeStreamProcessor: Sendable {
             } else {
                 tracker.transactionCommitted(endLSN: c.endLSN, lastRecord: nil)
             }
-            lastCommitLSN = c.commitLSN
+            // Debezium's `sequence[0]` is the position the Commit message arrived at (its XLogData start), not the
+            // commit record's own LSN.
+            lastCommitLSN = lsn
             tx = nil
             return out
         case .origin:
@@ -113,6 +117,9 @@ public struct ChangeStreamProcessor: Sendable {
             let commit = tx?.commitLSN ?? m.lsn
             let pos = StreamPosition(commitLSN: commit, eventLSN: lsn)
             if tx?.skipped == true || resume.skips(pos) { return [] }
+            // A non-transactional message is its own commit for Debezium: `sequence[0]` becomes its LSN, for it and
+            // for the events after it.
+            if tx == nil { lastCommitLSN = lsn }
             let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                     timestampMicros: tx?.commitMicros ?? nowMicros, snapshot: .false, schema: "", table: "",
                                     txId: tx.map { Int64($0.xid) }, lsn: lsn, lastCommitLSN: lastCommitLSN)
@@ -122,7 +129,25 @@ public struct ChangeStreamProcessor: Sendable {
             currentOffset = off
             tx?.lastRecord = pos
             tracker.recordEmitted(pos)
-            return [aux.logicalMessage(m, source: source, offset: off.json, nowMillis: nowMicros / 1000)]
+            // A transactional message is an event of its transaction (Debezium counts it, under a data collection
+            // of its own, named here after the message prefix).
+            var block: ChangeEventBuilder.TransactionBlock?
+            if settings.provideTransactionMetadata, var t = tx {
+                tx = nil
+                t.totalOrder += 1
+                let name = m.prefix
+                var collectionOrder: Int64 = 1
+                if let i = t.perTable.firstIndex(where: { $0.0 == name }) {
+                    t.perTable[i].1 += 1
+                    collectionOrder = t.perTable[i].1
+                } else {
+                    t.perTable.append((name, 1))
+                }
+                block = ChangeEventBuilder.TransactionBlock(id: txID(t, lsn), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder)
+                tx = t
+            }
+            return [aux.logicalMessage(m, source: source, offset: off.json, nowMillis: nowMicros / 1000,
+                                       binaryMode: settings.valueOptions.binaryMode, transaction: block)]
         }
     }
 
@@ -151,7 +176,9 @@ public struct ChangeStreamProcessor: Sendable {
         }
     }
 
-    func txID(_ t: OpenTransaction) -> String { "\(t.xid):\(t.commitLSN.rawValue)" }
+    /// Debezium's transaction id: `<xid>:<lsn>` with the LSN of the record carrying it (BEGIN, each event and END
+    /// each have their own), as Debezium 3.0 writes it.
+    func txID(_ t: OpenTransaction, _ lsn: LSN) -> String { "\(t.xid):\(lsn.rawValue)" }
 
     func offset(_ pos: StreamPosition, _ t: OpenTransaction, _ type: String) -> PostgresOffset {
         var o = PostgresOffset(lsn: pos.eventLSN, lsnProc: pos.eventLSN, lsnCommit: pos.commitLSN, txId: Int64(t.xid),
@@ -220,7 +247,7 @@ public struct ChangeStreamProcessor: Sendable {
             } else {
                 t.perTable.append((name, 1))
             }
-            block = ChangeEventBuilder.TransactionBlock(id: txID(t), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder)
+            block = ChangeEventBuilder.TransactionBlock(id: txID(t, lsn), totalOrder: t.totalOrder, dataCollectionOrder: collectionOrder)
         }
         let source = SourceInfo(version: settings.version, serverName: settings.serverName, database: settings.database,
                                 timestampMicros: t.commitMicros, snapshot: .false, schema: table.id.schema, table: table.id.table,
@@ -234,8 +261,15 @@ public struct ChangeStreamProcessor: Sendable {
             batch.append(builder.truncateRecord(table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros))
             return
         }
-        try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block, nowMicros: nowMicros,
-                            into: &batch)
+        let events = try builder.records(for: changeValue, table: table, source: source, offset: off.json, transaction: block,
+                                         nowMicros: nowMicros, into: &batch)
+        // A primary-key change is two events (delete, create): Debezium counts both in the transaction's order.
+        if events > 1, var t = tx {
+            tx = nil
+            t.totalOrder += Int64(events - 1)
+            if let i = t.perTable.firstIndex(where: { $0.0 == table.id.description }) { t.perTable[i].1 += Int64(events - 1) }
+            tx = t
+        }
     }
 
     /// Forgets the open transaction after the replication session was lost: the server resends it from Begin.

@@ -8,8 +8,8 @@ public enum DebeziumSchemas {
         .parameter("allowed", "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental")
         .defaultValue(.string("false")).optional().build()
 
-    /// `io.debezium.connector.postgresql.Source`.
-    public static let source = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source").version(1)
+    /// `io.debezium.connector.postgresql.Source` (no schema version: Debezium 3.0.7 sets none).
+    public static let source = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
         .field("version", .string).field("connector", .string).field("name", .string).field("ts_ms", .int64)
         .field("snapshot", snapshotRecord).field("db", .string).field("sequence", .optionalString)
         .field("ts_us", .optionalInt64).field("ts_ns", .optionalInt64)
@@ -34,14 +34,19 @@ public enum DebeziumSchemas {
         .field("data_collections", SchemaBuilder.array(eventCountPerCollection).optional().build())
         .field("ts_ms", .int64).build()
 
-    /// Logical decoding messages (`op=m`).
+    /// Logical decoding messages (`op=m`): required key and value structs, the transaction block after `source`, and
+    /// `content` as `binary.handling.mode` says (bytes, or a base64/hex string).
     public static let messageKey = SchemaBuilder.struct().name("io.debezium.connector.postgresql.MessageKey").version(1)
-        .optional().field("prefix", .optionalString).build()
-    public static let messageBlock = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Message").version(1)
-        .field("prefix", .optionalString).field("content", .optionalBytes).build()
-    public static let messageValue = SchemaBuilder.struct().name("io.debezium.connector.postgresql.MessageValue")
-        .version(1).optional().field("op", .string).field("ts_ms", .optionalInt64).field("source", source)
-        .field("message", messageBlock).build()
+        .field("prefix", .optionalString).build()
+    public static func messageBlock(content: Schema) -> Schema {
+        SchemaBuilder.struct().name("io.debezium.connector.postgresql.Message").version(1)
+            .field("prefix", .optionalString).field("content", content).build()
+    }
+    public static func messageValue(content: Schema) -> Schema {
+        SchemaBuilder.struct().name("io.debezium.connector.postgresql.MessageValue").version(1)
+            .field("op", .string).field("ts_ms", .optionalInt64).field("source", source).field("transaction", transactionBlock)
+            .field("message", messageBlock(content: content)).build()
+    }
 
     /// `<prefix>.<schema>.<table>.Envelope`, version 2: before, after, source, transaction, op, ts_ms, ts_us, ts_ns.
     public static func envelope(name: String, row: Schema) -> Schema {

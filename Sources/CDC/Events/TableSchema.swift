@@ -42,9 +42,18 @@ public struct TableSchema: Sendable {
         public var primaryKey: [String]?
         /// Columns declared NOT NULL (required Connect fields); columns not listed are optional.
         public var notNull: Set<String>
-        public init(primaryKey: [String]? = nil, notNull: Set<String> = []) {
+        /// Columns of the `REPLICA IDENTITY USING INDEX` index, the key of a table without a primary key (as in
+        /// Debezium, which reads it as the table's key in snapshots and streaming alike).
+        public var identityIndex: [String]?
+        /// Column → its DEFAULT expression (`pg_get_expr`), generated columns excluded: Debezium puts the value in
+        /// the field schema's `default`.
+        public var defaults: [String: String]
+        public init(primaryKey: [String]? = nil, notNull: Set<String> = [], identityIndex: [String]? = nil,
+                    defaults: [String: String] = [:]) {
             self.primaryKey = primaryKey
             self.notNull = notNull
+            self.identityIndex = identityIndex
+            self.defaults = defaults
         }
     }
 
@@ -58,13 +67,21 @@ public struct TableSchema: Sendable {
         self.topic = TopicNames(prefix: prefix).table(schema: schemaName, table: relation.name)
         self.replicaIdentity = relation.replicaIdentity
         self.converter = converter
-        let keyNames: [String] = keyColumns ?? catalog.primaryKey ?? relation.columns.filter(\.isKey).map(\.name)
+        // REPLICA IDENTITY FULL flags every column as "key" in the Relation message: that is the old-row image, not a
+        // key. Debezium gives such a table (without primary key) a null key and plain `u` updates.
+        let identityFlags = relation.replicaIdentity == .full ? [] : relation.columns.filter(\.isKey).map(\.name)
+        let keyNames: [String] = keyColumns ?? catalog.primaryKey ?? catalog.identityIndex ?? identityFlags
         var cols: [Column] = []
         var valueFields: [(String, Schema)] = []
         for (i, c) in relation.columns.enumerated() where includeColumn(c.name) || keyNames.contains(c.name) {
             let optional = !catalog.notNull.contains(c.name)
-            guard let (schema, conv) = converter.column(typeOID: c.typeOID, typeModifier: c.typeModifier, optional: optional, registry: registry) else {
+            guard var (schema, conv) = converter.column(typeOID: c.typeOID, typeModifier: c.typeModifier, optional: optional, registry: registry) else {
                 continue
+            }
+            // Only types Debezium has a default-value mapper for (domains, citext, ... have none).
+            if let expr = catalog.defaults[c.name],
+               let d = ColumnDefault.value(expression: expr, conversion: conv, type: registry[c.typeOID] ?? PgType(oid: c.typeOID, name: "?")) {
+                schema = schema.withDefault(d)
             }
             cols.append(Column(name: c.name, sourceIndex: i, schema: schema, conversion: conv, valueIndex: valueFields.count, keyIndex: nil))
             valueFields.append((c.name, schema))
@@ -83,7 +100,7 @@ public struct TableSchema: Sendable {
     }
 
     /// The value struct of a tuple. Unchanged-TOAST columns take the value from `previous` (REPLICA IDENTITY FULL)
-    /// or the placeholder; missing or null required columns take Debezium's fallback (zero) value.
+    /// or the placeholder; missing or null required columns take their default, else Debezium's fallback (zero) value.
     public func row(_ tuple: TupleData, previous: TupleData? = nil) throws -> Struct {
         var values = [Value](repeating: .null, count: columns.count)
         // Fields are read in place through the buffer: binding each `Column` would copy (retain and release) its
@@ -104,7 +121,8 @@ public struct TableSchema: Sendable {
                         v = converter.unavailableValue(for: cols[i].schema)
                     }
                 }
-                if v.isNull && !cols[i].schema.isOptional { v = Self.fallback(cols[i].schema) }
+                // A required column missing from a key-only old tuple: the column's default, else Debezium's fallback.
+                if v.isNull && !cols[i].schema.isOptional { v = cols[i].schema.defaultValue ?? Self.fallback(cols[i].schema) }
                 values[cols[i].valueIndex] = v
             }
         }

@@ -4,7 +4,11 @@ import SluiceAPI
 enum BinaryText {
     /// bytea output (`\x0a0b` hex, or the legacy escape format) → bytes, then `binary.handling.mode`.
     static func convert(_ text: String, mode: ValueConverterOptions.BinaryMode) -> Value {
-        let data = decodeBytea(text)
+        encode(decodeBytea(text), mode: mode)
+    }
+
+    /// Bytes as `binary.handling.mode` wants them.
+    static func encode(_ data: [UInt8], mode: ValueConverterOptions.BinaryMode) -> Value {
         switch mode {
         case .bytes: return .bytes(data)
         case .base64: return .string(base64(data, urlSafe: false))

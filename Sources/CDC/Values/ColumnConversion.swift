@@ -28,6 +28,8 @@ public indirect enum ColumnConversion: Sendable, Hashable {
     case zonedTime
     case intervalMicros, intervalString
     case hstoreJSON, hstoreMap
+    /// point `(x,y)` → `io.debezium.data.geometry.Point` {x, y, wkb, srid}.
+    case point(Schema)
     /// include.unknown.datatypes: the text as bytes.
     case unknownBytes
     case array(ColumnConversion, elementSchema: Schema)
@@ -68,12 +70,19 @@ public indirect enum ColumnConversion: Sendable, Hashable {
             guard let r = d.rescaled(to: scale) else { throw Bad(text: text, type: "numeric with scale \(scale)") }
             return .decimal(r)
         case .variableScaleDecimal(let schema):
-            guard let d = ConnectDecimal(text) else { return .null }
+            guard let d = ConnectDecimal(Self.strippingFractionZeros(text)) else { return .null }
             return .structure(Struct(schema: schema, values: [.int32(d.scale), .bytes(d.twosComplementBytes)]))
         case .decimalAsDouble:
             guard let d = Self.double(text) else { throw Bad(text: text, type: "numeric") }
             return .float64(d)
-        case .decimalAsString: return .string(text)
+        case .decimalAsString:
+            // Debezium spells the special values as Java's SpecialValueDecimal names them.
+            switch text {
+            case "NaN": return .string("NAN")
+            case "Infinity": return .string("POSITIVE_INFINITY")
+            case "-Infinity": return .string("NEGATIVE_INFINITY")
+            default: return .string(text)
+            }
         case .money(let mode):
             let cleaned = String(text.filter { $0.isNumber || $0 == "." || $0 == "-" })
             let negative = text.hasPrefix("(") || cleaned.hasPrefix("-")
@@ -98,10 +107,10 @@ public indirect enum ColumnConversion: Sendable, Hashable {
         case .timeMillis: return .int32(Int32(try PgTemporal.parseTime(text) / 1000))
         case .timeMicros: return .int64(try PgTemporal.parseTime(text))
         case .timestampMillis:
-            if let inf = Self.infinity(text) { return .int64(inf ? .max : .min) }
+            if let inf = Self.infinity(text) { return .int64((inf ? Self.positiveInfinityMillis : Self.negativeInfinityMillis) / 1000) }
             return .int64(Self.floorDiv(try PgTemporal.parseTimestamp(text), 1000))
         case .timestampMicros:
-            if let inf = Self.infinity(text) { return .int64(inf ? .max : .min) }
+            if let inf = Self.infinity(text) { return .int64(inf ? Self.positiveInfinityMillis : Self.negativeInfinityMillis) }
             return .int64(try PgTemporal.parseTimestamp(text))
         case .zonedTimestamp(let digits):
             if Self.infinity(text) != nil { return .string(text) }
@@ -115,9 +124,19 @@ public indirect enum ColumnConversion: Sendable, Hashable {
                 return .map(pairs.map { MapEntry(.string($0.0), $0.1.map { .string($0) } ?? .null) })
             }
             return .string(HstoreText.json(pairs))
+        case .point(let schema):
+            guard let (x, y) = Self.point(text) else { throw Bad(text: text, type: "point") }
+            return .structure(Struct(schema: schema, values: [.float64(x), .float64(y), .bytes(Self.pointWKB(x, y)), .null]))
         case .unknownBytes: return .bytes(Array(text.utf8))
         case .array(let element, _):
-            return .array(try PgArrayParser.parse(text).map { item in
+            let items = try PgArrayParser.parse(text)
+            // Debezium fails to convert a numeric array holding NaN/±Infinity in precise mode and emits null for it.
+            switch element {
+            case .decimal, .variableScaleDecimal:
+                if items.contains(where: { $0 == "NaN" || $0 == "Infinity" || $0 == "-Infinity" }) { return .null }
+            default: break
+            }
+            return .array(try items.map { item in
                 guard let item else { return .null }
                 return try element.convertUnchecked(item)
             })
@@ -132,6 +151,37 @@ public indirect enum ColumnConversion: Sendable, Hashable {
         default: return Double(text)
         }
     }
+
+    /// `1.10` → `1.1`, `0.00` → `0`, `100` stays: Debezium's VariableScaleDecimal drops trailing fraction zeros (but
+    /// never makes the scale negative), in snapshots and streaming alike. numeric_out never writes exponents.
+    static func strippingFractionZeros(_ text: String) -> String {
+        guard text.contains("."), !text.contains("e"), !text.contains("E") else { return text }
+        var t = Substring(text)
+        while t.hasSuffix("0") { t = t.dropLast() }
+        if t.hasSuffix(".") { t = t.dropLast() }
+        return t.isEmpty || t == "-" ? "0" : String(t)
+    }
+
+    /// `(x,y)` as point_out writes it.
+    static func point(_ text: String) -> (Double, Double)? {
+        guard text.hasPrefix("("), text.hasSuffix(")") else { return nil }
+        let parts = text.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let x = double(String(parts[0])), let y = double(String(parts[1])) else { return nil }
+        return (x, y)
+    }
+
+    /// Well-known binary of a 2D point, little-endian, as Debezium's `Point.createValue` writes it (21 bytes).
+    static func pointWKB(_ x: Double, _ y: Double) -> [UInt8] {
+        var out: [UInt8] = [1, 1, 0, 0, 0]
+        for v in [x, y] { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+        return out
+    }
+
+    /// PgJDBC's `PGStatement.DATE_POSITIVE_INFINITY` / `DATE_NEGATIVE_INFINITY` (milliseconds): Debezium reports a
+    /// timestamp `infinity` / `-infinity` as these numbers read as microseconds (and divided by 1000 for millisecond
+    /// schemas), in snapshots and streaming alike. Consumers compare against the same constants.
+    static let positiveInfinityMillis: Int64 = 9_223_372_036_825_200_000
+    static let negativeInfinityMillis: Int64 = -9_223_372_036_832_400_000
 
     static func infinity(_ text: String) -> Bool? {
         text == "infinity" ? true : (text == "-infinity" ? false : nil)

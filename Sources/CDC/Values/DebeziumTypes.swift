@@ -19,6 +19,7 @@ public enum DebeziumTypes {
     public static let enumeration = "io.debezium.data.Enum"
     public static let bits = "io.debezium.data.Bits"
     public static let ltree = "io.debezium.data.Ltree"
+    public static let point = "io.debezium.data.geometry.Point"
 
     /// A schema of `type` named `name`, version 1, with optional parameters in the given order.
     public static func named(_ name: String, _ type: SchemaType, optional: Bool, parameters: [(String, String)] = []) -> Schema {
@@ -31,6 +32,13 @@ public enum DebeziumTypes {
     public static func variableScaleDecimalSchema(optional: Bool) -> Schema {
         SchemaBuilder.struct().name(variableScaleDecimal).version(1).doc("Variable scaled decimal")
             .field("scale", .int32).field("value", .bytes).optional(optional).build()
+    }
+
+    /// `io.debezium.data.geometry.Point`: PostgreSQL's `point` as x, y, its WKB and an (always null) SRID.
+    public static func pointSchema(optional: Bool) -> Schema {
+        SchemaBuilder.struct().name(point).version(1).doc("Geometry (POINT)")
+            .field("x", .float64).field("y", .float64).field("wkb", .optionalBytes).field("srid", .optionalInt32)
+            .optional(optional).build()
     }
 
     /// `io.debezium.data.Enum` with `allowed` = the labels joined by commas.

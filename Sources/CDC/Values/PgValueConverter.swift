@@ -17,7 +17,13 @@ public struct PgValueConverter: Sendable {
         case .enumeration(let labels):
             return (DebeziumTypes.enumSchema(labels, optional: optional), .string)
         case .array(let element):
-            guard let (elementSchema, conv) = column(typeOID: element, typeModifier: mod, optional: true, registry: registry) else {
+            // As Debezium 3.0.7: arrays of interval, money, xml and point are left out; enum arrays have required
+            // elements.
+            let elementType = registry.resolve(element, typeModifier: mod)?.type
+            if let name = elementType?.name, ["interval", "money", "xml", "point"].contains(name) { return nil }
+            var elementOptional = true
+            if case .enumeration? = elementType?.kind { elementOptional = false }
+            guard let (elementSchema, conv) = column(typeOID: element, typeModifier: mod, optional: elementOptional, registry: registry) else {
                 return nil
             }
             let schema = SchemaBuilder.array(elementSchema).optional(optional).build()
@@ -68,8 +74,11 @@ public struct PgValueConverter: Sendable {
             case .string: return (prim(.string), .money(.string))
             }
         case "char", "bpchar", "varchar", "text", "name", "citext", "inet", "cidr", "macaddr", "macaddr8",
-            "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange", "tsvector":
+            "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange":
             return (prim(.string), .string)
+        case "point":
+            let schema = DebeziumTypes.pointSchema(optional: optional)
+            return (schema, .point(schema))
         case "ltree": return (named(DebeziumTypes.ltree, .string), .string)
         case "bytea":
             return options.binaryMode == .bytes ? (prim(.bytes), .bytes(.bytes)) : (prim(.string), .bytes(options.binaryMode))

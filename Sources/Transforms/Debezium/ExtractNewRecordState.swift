@@ -29,6 +29,10 @@ public final class ExtractNewRecordState: Transformation, Sendable {
     private let dropDelegates = Mutex<[String: ReplaceField]>([:])
     /// Per envelope schema: the `add.headers` it can serve, with their header schemas.
     private let headerCache = SchemaCache<[(ref: EnvelopeFieldReference, schema: Schema)]>()
+    /// Key and headers of the last delete this transformation passed on. Debezium's source creates a delete's
+    /// tombstone with the delete's own (mutable) header object, so the headers `add.headers` put on the delete reach
+    /// the tombstone too, before the tombstone's own `__op`; Debezium consumers see exactly that.
+    private let lastDelete = Mutex<(key: Value, headers: Headers)?>(nil)
 
     public init() {}
 
@@ -41,6 +45,9 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         if record.value.isNull {
             guard c.handling.keepTombstones else { return nil }
             var out = record
+            if !c.addHeaders.isEmpty, let shared = lastDelete.withLock({ $0 }), shared.key == record.key {
+                out.headers = shared.headers
+            }
             for ref in c.addHeaders where ref.structName == nil && ref.field == "op" {
                 out.headers.add(ref.newName, "d")
             }
@@ -64,6 +71,7 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         if op == "t" || (after.isNull && before.isNull) { return nil }  // truncate (and messages) are dropped
 
         if after.isNull {
+            if !c.addHeaders.isEmpty { lastDelete.withLock { $0 = (record.key, out.headers) } }
             if let routed = try route(c, before) { out.topic = routed }
             switch c.handling.onDelete {
             case .drop:
@@ -113,6 +121,8 @@ public final class ExtractNewRecordState: Transformation, Sendable {
         let plan = try cache.value(for: row.schema, and: envelope.schema, tag: tag) {
             var b = SchemaUtil.copyBasics(row.schema, to: .structure)
             for f in row.schema.fields { b.addField(f.name, f.schema) }
+            // Debezium 3.0 adds `__deleted` first, then the `add.fields` (checked against Debezium 3.0.7's output).
+            if deleted != nil { b.addField(ExtractNewRecordState.deletedField, ExtractNewRecordState.deletedSchema) }
             var added: [EnvelopeFieldReference] = []
             for ref in c.addFields {
                 if let s = ref.schema(in: envelope.schema) {
@@ -120,7 +130,6 @@ public final class ExtractNewRecordState: Transformation, Sendable {
                     added.append(ref)
                 }
             }
-            if deleted != nil { b.addField(ExtractNewRecordState.deletedField, ExtractNewRecordState.deletedSchema) }
             return Plan(schema: b.build(), added: added)
         }
         var values = row.values
@@ -131,8 +140,8 @@ public final class ExtractNewRecordState: Transformation, Sendable {
                 if let d = f.schema.defaultValue { values[f.index] = d }
             }
         }
-        for ref in plan.added { values.append(ref.value(in: envelope)) }
         if let deleted { values.append(.string(deleted)) }
+        for ref in plan.added { values.append(ref.value(in: envelope)) }
         out.valueSchema = plan.schema
         out.value = .structure(Struct(schema: plan.schema, values: values))
         return out
