@@ -258,7 +258,8 @@ async function overview(main) {
         h('td', { class: 'mono' }, w),
         h('td', {}, workers[w].map(x => h('span', {}, badge(x.state), ' ' + x.what + '  ')))))))),
     h('p', { class: 'muted' }, 'In/Out: records/s between the last two /metrics scrapes (source: polled / acknowledged by Kafka; ' +
-      'sink: read from Kafka / committed). Lag is shown when the worker exports a lag metric.'));
+      'sink: read from Kafka / committed). Rates and counts come from this worker\'s /metrics: in a cluster, tasks on other ' +
+      'workers count on their own worker\'s console. Lag is shown when the worker exports a lag metric.'));
 }
 
 async function connectorPage(main, name) {

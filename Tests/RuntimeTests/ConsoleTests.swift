@@ -175,6 +175,47 @@ import WorkerTestSupport
         chrome.quit()
         await w.shutdown()
     }
+
+    /// Distributed mode: the overview lists each worker with the tasks it runs, as the status topic says.
+    @Test func consoleShowsWhichWorkerRunsWhichTask() async throws {
+        guard HeadlessChromium.binary() != nil else {
+            Issue.record("chromium is not installed: run scripts/install-deps.sh")
+            return
+        }
+        var c = try DistributedTests.Cluster()
+        defer { c.stopAll() }
+        for i in 1...2 { try c.start(i) }
+        for i in 1...2 {
+            try await waitUntil(timeout: 60, "worker \(i) healthy") { (try? await DistributedTests.call("GET", "\(c.url(i))/health"))?.0 == 200 }
+        }
+        let created = try await DistributedTests.call("POST", "\(c.url(1))/connectors",
+            #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"dist","tasks.max":"4","file":"\#(c.dir.file("out.txt"))"}}"#)
+        #expect(created.0 == 201)
+        let cluster = c
+        try await waitUntil(timeout: 90, "tasks spread 2/2") {
+            let s = await DistributedTests.spread(cluster, via: 2, tasks: 4)
+            return s?.count == 2 && s?.values.allSatisfy { $0 == 2 } == true
+        }
+        let status = try await DistributedTests.call("GET", "\(c.url(2))/connectors/sink/status").1
+        let owners = (status?["tasks"]?.arrayValue ?? []).map { ($0["id"]?.int64Value ?? -1, $0["worker_id"]?.stringValue ?? "") }
+
+        let profile = try TemporaryDirectory(prefix: "sluice-chromium")
+        let chrome = try HeadlessChromium(userDataDir: profile.path)
+        defer { chrome.quit() }
+        try await chrome.open(c.url(2) + "/ui/")
+        try await chrome.waitFor("document.querySelectorAll('#workers tbody tr').length === 2 && document.querySelector('#workers').textContent.includes('sink-3')")
+        for (id, worker) in owners {
+            // The row of the worker that runs task `id` names it.
+            let row = try await chrome.eval("[...document.querySelectorAll('#workers tbody tr')].filter(r => r.cells[0].textContent === \(JSONValue.string(worker).compactString)).map(r => r.cells[1].textContent).join('')").stringValue ?? ""
+            #expect(row.contains("sink-\(id) ") || row.hasSuffix("sink-\(id)"), "worker \(worker) row: \(row)")
+        }
+        let shots = Self.repo.appendingPathComponent(".build/console-screenshots").path
+        try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+        try await chrome.screenshot(to: shots + "/overview-distributed.png")
+        print("console screenshot: \(shots)/overview-distributed.png")
+        #expect(chrome.errors.isEmpty, "\(chrome.errors)")
+        chrome.quit()
+    }
 }
 
 /// Hands a redirect back to the test instead of following it.

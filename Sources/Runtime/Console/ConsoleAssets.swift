@@ -29,7 +29,7 @@ enum ConsoleAssets {
 
 """##
 
-    /// console/app.js (24105 bytes)
+    /// console/app.js (24243 bytes)
     static let appJS = ##"""
 // Sluice console: vanilla JS, no framework, no network fetch but to the worker that served it.
 // Every URL is relative ("../connectors" from /ui/), so the page works over HTTP or HTTPS, behind a path prefix, and
@@ -291,7 +291,8 @@ async function overview(main) {
         h('td', { class: 'mono' }, w),
         h('td', {}, workers[w].map(x => h('span', {}, badge(x.state), ' ' + x.what + '  ')))))))),
     h('p', { class: 'muted' }, 'In/Out: records/s between the last two /metrics scrapes (source: polled / acknowledged by Kafka; ' +
-      'sink: read from Kafka / committed). Lag is shown when the worker exports a lag metric.'));
+      'sink: read from Kafka / committed). Rates and counts come from this worker\'s /metrics: in a cluster, tasks on other ' +
+      'workers count on their own worker\'s console. Lag is shown when the worker exports a lag metric.'));
 }
 
 async function connectorPage(main, name) {
@@ -514,7 +515,7 @@ window.sluiceConsole = { state, render, firstRender: () => state.firstRender };
 
 """##
 
-    /// console/app.css (3995 bytes)
+    /// console/app.css (4068 bytes)
     static let appCSS = ##"""
 /* Sluice console: plain CSS, no external fonts or images (the page makes no network fetches but to its worker). */
 :root { --fg: #1d2430; --muted: #6b7585; --bg: #f6f7f9; --card: #fff; --line: #dde1e7; --accent: #1f6feb;
@@ -559,7 +560,9 @@ button.danger.primary { background: var(--bad); color: #fff; }
 textarea { width: 100%; min-height: 22rem; padding: .6rem; border: 1px solid var(--line); border-radius: 5px; }
 select { font: inherit; padding: .25rem; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 1rem; }
+.grid { margin-bottom: 1rem; }
 .grid .card { margin-bottom: 0; }
+.card > h2:first-child { margin-top: 0; }
 svg.spark { width: 100%; height: 90px; display: block; }
 svg.spark .in { stroke: var(--accent); fill: none; stroke-width: 1.6; }
 svg.spark .out { stroke: var(--ok); fill: none; stroke-width: 1.6; }
