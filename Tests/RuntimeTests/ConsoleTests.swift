@@ -156,7 +156,15 @@ import WorkerTestSupport
         _ = try await chrome.eval("document.querySelector('#editor').value = \(JSONValue.string(bad.replacingOccurrences(of: "lots", with: "50")).compactString)")
         try await chrome.click("#save")
         try await waitUntil(timeout: 10, "made created") { (try? await w.get("/connectors/made").status) == 200 }
-        try await chrome.waitFor("document.body.dataset.view === 'connector'")
+        try await chrome.waitFor("document.body.dataset.view === 'connector' && document.querySelector('#act-stop')")
+        // Stop asks first, like delete.
+        try await chrome.click("#act-stop")
+        try await chrome.waitFor("document.querySelector('#confirm-yes')")
+        try await chrome.click("#confirm-yes")
+        try await waitUntil(timeout: 10, "made stopped") {
+            (try? await w.get("/connectors/made/status"))?.body?["connector"]?["state"]?.stringValue == "STOPPED"
+        }
+        try await chrome.waitFor("document.querySelector('#connector-state').textContent === 'STOPPED'")
 
         // Edit: the secret shows as [hidden] and is kept; the changed key is stored.
         try await chrome.navigate(w.base + "/ui/#/edit/src")
