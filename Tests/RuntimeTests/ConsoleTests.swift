@@ -178,6 +178,9 @@ import WorkerTestSupport
 
         // No JavaScript exception, console error or CSP violation along the way.
         #expect(chrome.errors.isEmpty, "\(chrome.errors)")
+        // The collector itself sees an uncaught exception (so the empty list above means something).
+        _ = try await chrome.eval("setTimeout(() => { throw new Error('probe-exception') }, 0); true")
+        try await waitUntil(timeout: 5, "probe exception reported") { chrome.errors.contains { $0.contains("probe-exception") } }
         print("console screenshots: \(shots)/overview.png \(shots)/connector.png \(shots)/validate.png")
         feeder.cancel()
         chrome.quit()

@@ -33,7 +33,8 @@ final class HeadlessChromium: @unchecked Sendable {
     private var nextId: Int64 = 1
     private var session: String?
     /// JavaScript exceptions and console/log errors the page reported (CSP violations arrive here too).
-    private(set) var errors: [String] = []
+    var errors: [String] { lock.withLock { reported } }
+    private var reported: [String] = []
 
     init(userDataDir: String) throws {
         guard let bin = Self.binary() else { throw Failure.notInstalled }
@@ -95,12 +96,12 @@ final class HeadlessChromium: @unchecked Sendable {
             switch v["method"]?.stringValue {
             case "Runtime.exceptionThrown":
                 let d = v["params"]?["exceptionDetails"]
-                errors.append("exception: \(d?["exception"]?["description"]?.stringValue ?? d?["text"]?.stringValue ?? "?")")
+                reported.append("exception: \(d?["exception"]?["description"]?.stringValue ?? d?["text"]?.stringValue ?? "?")")
             case "Log.entryAdded":
                 let e = v["params"]?["entry"]
-                if e?["level"]?.stringValue == "error" { errors.append("log: \(e?["text"]?.stringValue ?? "?") \(e?["url"]?.stringValue ?? "")") }
+                if e?["level"]?.stringValue == "error" { reported.append("log: \(e?["text"]?.stringValue ?? "?") \(e?["url"]?.stringValue ?? "")") }
             case "Runtime.consoleAPICalled":
-                if v["params"]?["type"]?.stringValue == "error" { errors.append("console.error: \(v["params"]?["args"]?.compactString ?? "")") }
+                if v["params"]?["type"]?.stringValue == "error" { reported.append("console.error: \(v["params"]?["args"]?.compactString ?? "")") }
             default: break
             }
         }
