@@ -17,6 +17,7 @@ PACKAGES=(
     postgresql                  # test server binaries (initdb, pg_ctl, pg_recvlogical)
     mariadb-server              # test server binaries (mariadb-install-db, mariadbd)
     curl                        # the REST API from the shell
+    chromium                    # headless browser for the web console test (ConsoleTests)
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )

@@ -12,6 +12,7 @@ public enum RestServer {
         AdminRoutes(herder: herder, metrics: metrics, clusterId: clusterId, bodyLimit: bodyLimit).register(on: router)
         ConnectorRoutes(herder: herder, bodyLimit: bodyLimit).register(on: router)
         PluginRoutes(herder: herder, bodyLimit: bodyLimit).register(on: router)
+        ConsoleRoutes().register(on: router)
         return router
     }
 }
