@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "JavaCompatTests", dependencies: ["JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "JavaCompat", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "SluiceAPI"], swiftSettings: strict),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "SluiceAPI", "Converters"], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FileStreamTests", dependencies: ["FileStream", "JavaCompat", "SluiceAPI"], swiftSettings: strict),
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Plugins", "SluiceAPI", "Converters", "Kafka", "TestSupport", "WorkerTestSupport",
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
@@ -123,7 +123,7 @@ let package = Package(
         // and bytes compared; documented deviations live in COMPATIBILITY.md.
         .testTarget(
             name: "CompatTests",
-            dependencies: ["Runtime", "Plugins", "SluiceAPI", "Kafka", "TestSupport", "WorkerTestSupport"],
+            dependencies: ["Runtime", "Plugins", "SluiceAPI", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport"],
             swiftSettings: strict
         ),
         // End-to-end pipelines across connectors, Kafka and databases, driven over REST like a user would.

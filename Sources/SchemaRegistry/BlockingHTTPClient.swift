@@ -105,7 +105,25 @@ public enum BlockingHTTPClient {
             }
             out.append(contentsOf: buf[0..<n])
             if out.count > 64 << 20 { throw IOError(message: "Response too large") }
+            if isComplete(out) { return out }
         }
+    }
+
+    /// Whether `raw` holds a whole response (servers may keep the connection open despite `Connection: close`).
+    static func isComplete(_ raw: [UInt8]) -> Bool {
+        guard let headEnd = find(raw, [13, 10, 13, 10]) else { return false }
+        let head = String(decoding: raw[0..<headEnd], as: UTF8.self).lowercased()
+        let bodyCount = raw.count - headEnd - 4
+        for line in head.split(separator: "\r\n") {
+            if line.hasPrefix("content-length:"), let n = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: " \t")) {
+                return bodyCount >= n
+            }
+            if line.hasPrefix("transfer-encoding:") && line.contains("chunked") {
+                return raw.count >= 5 && Array(raw.suffix(5)) == [0x30, 13, 10, 13, 10]
+            }
+        }
+        if let status = head.split(separator: " ").dropFirst().first, status == "204" || status == "304" { return true }
+        return false
     }
 
     /// Status line, headers, then a Content-Length, chunked or close-delimited body.
