@@ -22,7 +22,7 @@ import WorkerTestSupport
         ("named", [
             "transforms": "h,i,s", "transforms.h.type": "org.apache.kafka.connect.transforms.HoistField$Value", "transforms.h.field": "line",
             "transforms.i.type": "org.apache.kafka.connect.transforms.InsertField$Value", "transforms.i.static.field": "src",
-            "transforms.i.static.value": "file", "transforms.i.offset.field": "off",
+            "transforms.i.static.value": "file",
             "transforms.s.type": "org.apache.kafka.connect.transforms.SetSchemaMetadata$Value", "transforms.s.schema.name": "com.example.Line",
             "transforms.s.schema.version": "3",
         ]),
