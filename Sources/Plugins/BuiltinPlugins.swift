@@ -3,6 +3,7 @@ import Converters
 import FileStream
 import JDBCSink
 import JDBCSource
+import SchemaRegistry
 import SluiceAPI
 import SpoolDir
 import Transforms
@@ -11,6 +12,6 @@ import Transforms
 /// connector, converter or transform is added here.
 public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] =
-        ConverterPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
+        ConverterPlugins.all + SchemaRegistryPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
         + JDBCSinkPlugins.all + JDBCSourcePlugins.all + [PostgresConnector.descriptor]
 }

@@ -14,12 +14,16 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     public let port: Int
     public let herder: DistributedHerder
     let metrics = WorkerMetrics()
+    /// The embedded Schema Registry, when `schema.registry.listeners` is set (state in a local file; not shared
+    /// through `_schemas` yet).
+    public let schemaRegistry: EmbeddedSchemaRegistryServer?
     let configStore: KafkaConfigStore
     let statusStore: KafkaStatusStore
     let offsetStore: KafkaOffsetStore
 
     public init(workerProps: [String: String], plugins: [PluginDescriptor], logger: Logger) throws {
         config = try WorkerConfig(workerProps)
+        schemaRegistry = try EmbeddedSchemaRegistryServer.make(config: config, logger: logger)
         self.logger = logger
         let p = config.parsed
         guard let group = p.string("group.id"), !group.isEmpty else {
@@ -95,7 +99,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
                 }
             },
             logger: Logger(label: "sluice.rest"))
-        try await app.runService()
+        try await EmbeddedSchemaRegistryServer.runAlongside(schemaRegistry, logger: logger) { try await app.runService() }
         logger.info("Shutting down: stopping tasks, leaving the group")
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {

@@ -18,6 +18,8 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
     public let port: Int
     public let herder: StandaloneHerder
     let metrics = WorkerMetrics()
+    /// The embedded Schema Registry, when `schema.registry.listeners` is set.
+    public let schemaRegistry: EmbeddedSchemaRegistryServer?
 
     /// - Parameters:
     ///   - workerProps: the worker properties file's content.
@@ -27,6 +29,7 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
         self.connectorConfigs = connectorConfigs
         self.plugins = plugins
         self.logger = logger
+        schemaRegistry = try EmbeddedSchemaRegistryServer.make(config: config, logger: logger)
         kafkaRuntime = try KafkaRuntime.start(config: config, logger: logger)
         let listener = config.listener
         port = listener.port == 0 ? FreePort.find() : listener.port
@@ -77,7 +80,7 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
             },
             logger: Logger(label: "sluice.rest")
         )
-        try await app.runService()
+        try await EmbeddedSchemaRegistryServer.runAlongside(schemaRegistry, logger: logger) { try await app.runService() }
         logger.info("Shutting down: stopping tasks and flushing offsets")
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
