@@ -96,7 +96,7 @@ import WorkerTestSupport
         ]),
     ]
 
-    @Test(.enabled(if: ReferenceConnect.isInstalled, "scripts/reference.sh setup has not run"), .timeLimit(.minutes(5)))
+    @Test(.timeLimit(.minutes(5)))
     func bytesMatchKafkaConnect() async throws {
         let (ref, w, c) = try await RestCompatTests.environment()
         defer { ref.stop() }
