@@ -169,7 +169,8 @@ printf '\nAll %d rows arrived in %.1f s (%.0f rows/s, measured from the file dro
 echo "psql -h 127.0.0.1 -p $PGPORT -U postgres shop -c '\\d orders'"
 psql_shop -c '\d orders'
 psql_shop -c 'SELECT * FROM orders ORDER BY order_id LIMIT 3'
-echo "The file moved to $WORK/finished: $(ls "$WORK/finished")"
+for _ in $(seq 1 50); do [[ -n $(ls "$WORK/finished") ]] && break; sleep 0.2; done
+echo "The file moved to $WORK/finished once every row was committed: $(ls "$WORK/finished")"
 
 say "Job 2: CDC offload of PostgreSQL table customers into SQLite ($WORK/offload.db)"
 sqlite_count() {

@@ -28,6 +28,7 @@ enum CSVToPostgresBenchmark {
     }
 
     static func run(rows: Int) -> String {
+        RuntimeBench.useBinaryNextToThisOne()  // the release sluice, not the tests' debug build
         do {
             let dir = try RuntimeBench.tempDir("csv-pg")
             defer { try? FileManager.default.removeItem(atPath: dir) }

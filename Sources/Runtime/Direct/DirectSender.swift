@@ -24,22 +24,18 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     }
 
     func send(_ m: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws {
-        let (result, p): (DirectBus.AppendResult, Int32) = bus.locked {
+        // One critical section per record: the source appends while the sinks read and commit under the same lock.
+        let appended: Bool = bus.locked {
             let p = partition(m, of: bus.ensureTopic(m.topic))
             let ack = m.record == nil ? nil : DirectPendingAck(sender: self, callback: onAck)
-            return (bus.append(m, partition: p, ack: ack), p)
-        }
-        switch result {
-        case .full:
-            throw Full(topic: m.topic)
-        case .appended(let offset):
-            bus.locked {
-                waiting += 1
-                if m.record == nil {
-                    ready.append((onAck, RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
-                }
+            guard case .appended(let offset) = bus.append(m, partition: p, ack: ack) else { return false }
+            waiting += 1
+            if m.record == nil {
+                ready.append((onAck, RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
             }
+            return true
         }
+        if !appended { throw Full(topic: m.topic) }
     }
 
     private func partition(_ m: OutgoingMessage, of count: Int) -> Int32 {
