@@ -5,12 +5,19 @@ import SluiceAPI
 /// subscribed sink committed and hands those entries back so their senders can be told (that acknowledgement is
 /// what lets a source commit its own offset). Pure: the bus locks around it.
 struct DirectPartitionLog {
-    /// A record in the log and who is waiting for it to be consumed.
-    struct Entry {
-        var message: OutgoingMessage
-        var timestamp: Int64
+    /// A record in the log and who is waiting for it to be consumed. A class: reads and trims pass entries on by
+    /// one reference count instead of copying (and retaining) every field of the message.
+    final class Entry {
+        let message: OutgoingMessage
+        let timestamp: Int64
         /// Who to acknowledge once every subscribed sink committed past this record (nil: nobody waits).
-        var ack: DirectPendingAck?
+        let ack: DirectPendingAck?
+
+        init(message: OutgoingMessage, timestamp: Int64, ack: DirectPendingAck?) {
+            self.message = message
+            self.timestamp = timestamp
+            self.ack = ack
+        }
     }
 
     private var entries: [Entry] = []

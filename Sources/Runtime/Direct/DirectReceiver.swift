@@ -122,10 +122,16 @@ final class DirectReceiver: KafkaReceiver, @unchecked Sendable {
             let tp = readable[(nextStart + i) % readable.count]
             let (first, entries) = bus.read(tp, from: positions[tp] ?? 0, max: max - out.count)
             var offset = first
+            out.reserveCapacity(out.count + entries.count)
             for e in entries {
-                let m = e.message
-                out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: m.key, value: m.value,
-                                           headers: m.headers, timestamp: e.timestamp, timestampType: .createTime, record: m.record))
+                if let r = e.message.record {
+                    out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: nil, value: nil,
+                                               headers: [], timestamp: e.timestamp, timestampType: .createTime, record: r))
+                } else {
+                    let m = e.message
+                    out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: m.key, value: m.value,
+                                               headers: m.headers, timestamp: e.timestamp, timestampType: .createTime))
+                }
                 offset += 1
             }
             positions[tp] = offset
