@@ -14,12 +14,14 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     public let port: Int
     public let herder: DistributedHerder
     let metrics = WorkerMetrics()
+    let restSecurity: RestSecurity
     let configStore: KafkaConfigStore
     let statusStore: KafkaStatusStore
     let offsetStore: KafkaOffsetStore
 
     public init(workerProps: [String: String], plugins: [PluginDescriptor], logger: Logger) throws {
         config = try WorkerConfig(workerProps)
+        restSecurity = try RestSecurity(config: config)
         self.logger = logger
         let p = config.parsed
         guard let group = p.string("group.id"), !group.isEmpty else {
@@ -70,7 +72,8 @@ public final class DistributedWorker: Service, @unchecked Sendable {
 
     public func run() async throws {
         let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" },
-                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger)
+                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger,
+                                       authenticator: restSecurity.authenticator)
         let host = config.listener.host
         let port = self.port
         let logger = self.logger

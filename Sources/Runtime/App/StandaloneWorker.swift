@@ -18,12 +18,14 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
     public let port: Int
     public let herder: StandaloneHerder
     let metrics = WorkerMetrics()
+    let restSecurity: RestSecurity
 
     /// - Parameters:
     ///   - workerProps: the worker properties file's content.
     ///   - connectorConfigs: connector configs given on the command line (created or updated at start).
     public init(workerProps: [String: String], connectorConfigs: [[String: String]], plugins: [PluginDescriptor], logger: Logger) throws {
         config = try WorkerConfig(workerProps)
+        restSecurity = try RestSecurity(config: config)
         self.connectorConfigs = connectorConfigs
         self.plugins = plugins
         self.logger = logger
@@ -51,7 +53,8 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
 
     public func run() async throws {
         let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { [kafkaRuntime] in kafkaRuntime.clusterId },
-                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger)
+                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger,
+                                       authenticator: restSecurity.authenticator)
         let host = config.listener.host
         let herder = self.herder
         let connectorConfigs = self.connectorConfigs

@@ -6,8 +6,10 @@ import SluiceAPI
 public enum RestServer {
     /// The router with every route; tests drive it without sockets through HummingbirdTesting.
     public static func router(herder: any Herder, metrics: WorkerMetrics, clusterId: @escaping @Sendable () -> String,
-                              bodyLimit: Int = 10 << 20, logger: Logger) -> Router<BasicRequestContext> {
+                              bodyLimit: Int = 10 << 20, logger: Logger,
+                              authenticator: BasicAuthenticator? = nil) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if let authenticator { router.add(middleware: BasicAuthMiddleware(authenticator: authenticator)) }
         router.add(middleware: RestErrorMiddleware(logger: logger))
         AdminRoutes(herder: herder, metrics: metrics, clusterId: clusterId, bodyLimit: bodyLimit).register(on: router)
         ConnectorRoutes(herder: herder, bodyLimit: bodyLimit).register(on: router)
