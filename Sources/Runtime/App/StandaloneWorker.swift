@@ -54,7 +54,12 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
     public func run() async throws {
         let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { [kafkaRuntime] in kafkaRuntime.clusterId },
                                        bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger,
-                                       authenticator: restSecurity.authenticator)
+                                       authenticator: restSecurity.authenticator, adminOnly: restSecurity.admin == .main ? nil : false)
+        let adminService = try restSecurity.adminApplication(
+            router: RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" }, bodyLimit: config.parsed.int("rest.request.max.bytes"),
+                                      logger: logger, authenticator: restSecurity.authenticator, adminOnly: true),
+            logger: logger)
+        let scheme = restSecurity.scheme
         let host = config.listener.host
         let herder = self.herder
         let connectorConfigs = self.connectorConfigs
@@ -62,9 +67,11 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
         let port = self.port
         let app = Application(
             router: router,
+            server: try restSecurity.server(tls: restSecurity.mainTLS),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: adminService.map { [$0] } ?? [],
             onServerRunning: { _ in
-                logger.info("REST server listening on http://\(host):\(port)")
+                logger.info("REST server listening on \(scheme)://\(host):\(port)")
                 Thread.detachNewThread {
                     do {
                         try herder.startStored()
