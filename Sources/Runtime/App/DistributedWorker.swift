@@ -40,7 +40,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
             throw ConnectError.invalidConfig("bootstrap.servers", "none", "direct pipelines run in one standalone worker; distributed workers share their configs, offsets and records through Kafka")
         }
         let bootstrap = config.bootstrapServers
-        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.clientProps(prefix: "admin.")).config
+        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.internalClientProps(prefix: "admin.")).config
         let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))
         try ConnectTopics.ensure(admin: admin, name: topics[0], kind: .config, partitions: 1, replicationFactor: p.int("config.storage.replication.factor"))
         try ConnectTopics.ensure(admin: admin, name: topics[1], kind: .offset, partitions: p.int("offset.storage.partitions"), replicationFactor: p.int("offset.storage.replication.factor"))
@@ -50,7 +50,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         let listener = config.listener
         port = listener.port == 0 ? FreePort.find() : listener.port
         let workerId = config.workerId(boundPort: port)
-        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.clientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
+        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.internalClientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
         offsetStore = KafkaOffsetStore(topic: topics[1], bootstrapServers: bootstrap, clientConfig: clientProps)
         statusStore = KafkaStatusStore(topic: topics[2], bootstrapServers: bootstrap, clientConfig: clientProps)
         let box = HerderBox()

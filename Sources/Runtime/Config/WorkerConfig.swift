@@ -104,6 +104,14 @@ public struct WorkerConfig: Sendable {
         return "\(host):\(port)"
     }
 
+    /// Settings of the worker's own clients (internal topics, group membership's admin), which Kafka builds from the
+    /// worker's top-level `security.protocol`, `sasl.*` and `ssl.*` keys, under the `prefix`ed ones.
+    public func internalClientProps(prefix: String) -> [String: String] {
+        var out = parsed.originals.filter { $0.key == "security.protocol" || $0.key.hasPrefix("sasl.") || $0.key.hasPrefix("ssl.") }
+        out.merge(clientProps(prefix: prefix)) { $1 }
+        return out
+    }
+
     /// Client settings for producers/consumers/admin: `bootstrap.servers` plus `producer.` / `consumer.` / `admin.`
     /// prefixed worker keys.
     public func clientProps(prefix: String) -> [String: String] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Runtime
+import Kafka
 import SluiceAPI
 import TestSupport
 import WorkerTestSupport
@@ -142,5 +143,33 @@ import WorkerTestSupport
             #expect(r.status == 204, "restart of task \(task) via worker 0: \(r.status) \(r.body)")
         }
         #expect(try Curl().call("POST", urls[0] + "/connectors/sink/tasks/0/restart").status == 401)
+    }
+}
+
+/// What the worker hands librdkafka for a SASL_SSL Kafka (no SASL broker runs here: the settings are checked as
+/// librdkafka accepts them, through `KafkaConfigMapper`, which validates every key with `rd_kafka_conf_set`).
+@Suite struct KafkaSecuritySettingsTests {
+    @Test func internalClientsUseTheWorkersSecuritySettings() throws {
+        let config = try WorkerConfig([
+            "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+            "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+            "bootstrap.servers": "broker:9093",
+            "security.protocol": "SASL_SSL",
+            "sasl.mechanism": "SCRAM-SHA-512",
+            "sasl.jaas.config": #"org.apache.kafka.common.security.scram.ScramLoginModule required username="connect" password="Kc-77-scram";"#,
+            "ssl.truststore.type": "PEM",
+            "ssl.truststore.location": "/etc/kafka/ca.pem",
+            "consumer.security.protocol": "SASL_SSL",
+        ])
+        let mapped = KafkaConfigMapper.consumerConfig(fromJava: config.internalClientProps(prefix: "consumer.")).config
+        #expect(mapped["security.protocol"] == "sasl_ssl")
+        #expect(mapped["sasl.mechanisms"] == "SCRAM-SHA-512")
+        #expect(mapped["sasl.username"] == "connect")
+        #expect(mapped["sasl.password"] == "Kc-77-scram")
+        #expect(mapped["ssl.ca.location"] == "/etc/kafka/ca.pem")
+        // Task clients take only producer./consumer. keys, as in Kafka.
+        #expect(config.clientProps(prefix: "producer.")["security.protocol"] == nil)
+        // The JAAS password is a registered secret: logs hide it.
+        #expect(Secrets.scrub("login with Kc-77-scram failed") == "login with [hidden] failed")
     }
 }
