@@ -16,8 +16,9 @@ PACKAGES=(
     kcat                        # read topics from the command line
     postgresql                  # test server binaries (initdb, pg_ctl, pg_recvlogical)
     mariadb-server              # test server binaries (mariadb-install-db, mariadbd)
-    curl                        # the REST API from the shell
+    curl                        # the REST API from the shell (and the security tests' client)
     chromium                    # headless browser for the web console test (ConsoleTests)
+    openssl                     # the security tests make their certificates
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )

@@ -17,6 +17,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     /// The embedded Schema Registry, when `schema.registry.listeners` is set (state in a local file; not shared
     /// through `_schemas` yet).
     public let schemaRegistry: EmbeddedSchemaRegistryServer?
+    let restSecurity: RestSecurity
     let configStore: KafkaConfigStore
     let statusStore: KafkaStatusStore
     let offsetStore: KafkaOffsetStore
@@ -24,6 +25,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     public init(workerProps: [String: String], plugins: [PluginDescriptor], logger: Logger) throws {
         config = try WorkerConfig(workerProps)
         schemaRegistry = try EmbeddedSchemaRegistryServer.make(config: config, logger: logger)
+        restSecurity = try RestSecurity(config: config)
         self.logger = logger
         let p = config.parsed
         guard let group = p.string("group.id"), !group.isEmpty else {
@@ -42,7 +44,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
             throw ConnectError.invalidConfig("bootstrap.servers", "none", "direct pipelines run in one standalone worker; distributed workers share their configs, offsets and records through Kafka")
         }
         let bootstrap = config.bootstrapServers
-        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.clientProps(prefix: "admin.")).config
+        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.internalClientProps(prefix: "admin.")).config
         let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))
         try ConnectTopics.ensure(admin: admin, name: topics[0], kind: .config, partitions: 1, replicationFactor: p.int("config.storage.replication.factor"))
         try ConnectTopics.ensure(admin: admin, name: topics[1], kind: .offset, partitions: p.int("offset.storage.partitions"), replicationFactor: p.int("offset.storage.replication.factor"))
@@ -52,7 +54,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         let listener = config.listener
         port = listener.port == 0 ? FreePort.find() : listener.port
         let workerId = config.workerId(boundPort: port)
-        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.clientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
+        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.internalClientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
         offsetStore = KafkaOffsetStore(topic: topics[1], bootstrapServers: bootstrap, clientConfig: clientProps)
         statusStore = KafkaStatusStore(topic: topics[2], bootstrapServers: bootstrap, clientConfig: clientProps)
         let box = HerderBox()
@@ -74,7 +76,13 @@ public final class DistributedWorker: Service, @unchecked Sendable {
 
     public func run() async throws {
         let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" },
-                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger)
+                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger,
+                                       authenticator: restSecurity.authenticator, adminOnly: restSecurity.admin == .main ? nil : false)
+        let adminService = try restSecurity.adminApplication(
+            router: RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" }, bodyLimit: config.parsed.int("rest.request.max.bytes"),
+                                      logger: logger, authenticator: restSecurity.authenticator, adminOnly: true),
+            logger: logger)
+        let scheme = restSecurity.scheme
         let host = config.listener.host
         let port = self.port
         let logger = self.logger
@@ -84,9 +92,11 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         ]
         let app = Application(
             router: router,
+            server: try restSecurity.server(tls: restSecurity.mainTLS),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: adminService.map { [$0] } ?? [],
             onServerRunning: { _ in
-                logger.info("REST server listening on http://\(host):\(port)")
+                logger.info("REST server listening on \(scheme)://\(host):\(port)")
                 Thread.detachNewThread {
                     do {
                         for s in stores { try s() }

@@ -20,12 +20,14 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
     let metrics = WorkerMetrics()
     /// The embedded Schema Registry, when `schema.registry.listeners` is set.
     public let schemaRegistry: EmbeddedSchemaRegistryServer?
+    let restSecurity: RestSecurity
 
     /// - Parameters:
     ///   - workerProps: the worker properties file's content.
     ///   - connectorConfigs: connector configs given on the command line (created or updated at start).
     public init(workerProps: [String: String], connectorConfigs: [[String: String]], plugins: [PluginDescriptor], logger: Logger) throws {
         config = try WorkerConfig(workerProps)
+        restSecurity = try RestSecurity(config: config)
         self.connectorConfigs = connectorConfigs
         self.plugins = plugins
         self.logger = logger
@@ -54,7 +56,13 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
 
     public func run() async throws {
         let router = RestServer.router(herder: herder, metrics: metrics, clusterId: { [kafkaRuntime] in kafkaRuntime.clusterId },
-                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger)
+                                       bodyLimit: config.parsed.int("rest.request.max.bytes"), logger: logger,
+                                       authenticator: restSecurity.authenticator, adminOnly: restSecurity.admin == .main ? nil : false)
+        let adminService = try restSecurity.adminApplication(
+            router: RestServer.router(herder: herder, metrics: metrics, clusterId: { "kafka" }, bodyLimit: config.parsed.int("rest.request.max.bytes"),
+                                      logger: logger, authenticator: restSecurity.authenticator, adminOnly: true),
+            logger: logger)
+        let scheme = restSecurity.scheme
         let host = config.listener.host
         let herder = self.herder
         let connectorConfigs = self.connectorConfigs
@@ -62,9 +70,11 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
         let port = self.port
         let app = Application(
             router: router,
+            server: try restSecurity.server(tls: restSecurity.mainTLS),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            services: adminService.map { [$0] } ?? [],
             onServerRunning: { _ in
-                logger.info("REST server listening on http://\(host):\(port)")
+                logger.info("REST server listening on \(scheme)://\(host):\(port)")
                 Thread.detachNewThread {
                     do {
                         try herder.startStored()

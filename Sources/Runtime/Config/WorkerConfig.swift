@@ -44,6 +44,8 @@ public struct WorkerConfig: Sendable {
         k("task.restart.backoff.max.ms", .long, .value("60000"), "Sluice: longest delay between automatic restarts.", .range(min: 0))
         k("task.restart.max.attempts", .int, .value("10"), "Sluice: automatic restarts before a task stays FAILED (-1 = forever). Reset once a task runs for a minute.")
         k("embedded.retention.guard.enable", .boolean, .value("true"), "Sluice: with the embedded Kafka (which keeps only 5 MiB / 100,000 batches per partition and silently drops older data), hold this worker's source tasks back while this worker's sink tasks of the same topic have not consumed about half of that, so no record is dropped unread.")
+        k("rest.extension.classes", .list, .value(""), "REST extensions; Sluice supports org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension (HTTP basic auth against a JAAS PropertyFileLoginModule users file).")
+        k("java.security.auth.login.config", .string, .value(nil), "Sluice: the JAAS file for basic auth (Kafka reads it from -Djava.security.auth.login.config in KAFKA_OPTS, which Sluice also honours).")
         k("rest.request.max.bytes", .int, .value("10485760"), "Sluice: largest REST request body accepted.")
         return d
     }()
@@ -52,6 +54,7 @@ public struct WorkerConfig: Sendable {
 
     public init(_ props: [String: String]) throws {
         let resolved = try ConfigProviders(workerProps: props).resolve(props)
+        Secrets.register(resolved, resolvedFrom: props)
         parsed = try WorkerConfig.definition.parse(resolved)
     }
 
@@ -99,6 +102,14 @@ public struct WorkerConfig: Sendable {
         let host = parsed.string("rest.advertised.host.name").flatMap { $0.isEmpty ? nil : $0 } ?? listenerHost ?? ProcessInfo.processInfo.hostName
         let port = parsed.string("rest.advertised.port").flatMap(Int.init) ?? boundPort
         return "\(host):\(port)"
+    }
+
+    /// Settings of the worker's own clients (internal topics, group membership's admin), which Kafka builds from the
+    /// worker's top-level `security.protocol`, `sasl.*` and `ssl.*` keys, under the `prefix`ed ones.
+    public func internalClientProps(prefix: String) -> [String: String] {
+        var out = parsed.originals.filter { $0.key == "security.protocol" || $0.key.hasPrefix("sasl.") || $0.key.hasPrefix("ssl.") }
+        out.merge(clientProps(prefix: prefix)) { $1 }
+        return out
     }
 
     /// Client settings for producers/consumers/admin: `bootstrap.servers` plus `producer.` / `consumer.` / `admin.`

@@ -28,9 +28,10 @@ extension DistributedHerder {
     }
 
     func startConnector(_ name: String, snapshot s: ClusterConfigSnapshot) {
-        guard let config = s.connectorConfigs[name] else { return }
+        guard let raw = s.connectorConfigs[name] else { return }
         let target = s.targetState(name)
         do {
+            let config = try worker.resolve(raw)
             let (d, instance) = try worker.makeConnector(config)
             if target == .stopped {
                 putStatus(connector: name, .stopped)
@@ -43,7 +44,7 @@ extension DistributedHerder {
             let reader: (any OffsetStorageReader)? = d.type == .source ? StoreOffsetReader(store: worker.offsetStore, connector: name) : nil
             instance.initialize(context: DistributedConnectorContext(herder: self, name: name, offsetStorageReader: reader, logger: connLogger))
             try instance.start(config)
-            connectors[name] = (d, instance, config)
+            connectors[name] = (d, instance, raw)
             putStatus(connector: name, target == .paused ? .paused : .running)
             try publishTaskConfigs(name, snapshot: s)
         } catch {
@@ -56,7 +57,7 @@ extension DistributedHerder {
     func publishTaskConfigs(_ name: String, snapshot s: ClusterConfigSnapshot) throws {
         guard let c = connectors[name] else { return }
         let maxTasks = Int(c.config["tasks.max"] ?? "1") ?? 1
-        let configs = Array(try c.instance.taskConfigs(maxTasks: maxTasks).prefix(maxTasks))
+        let configs = Worker.reverseTransform(Array(try c.instance.taskConfigs(maxTasks: maxTasks).prefix(maxTasks)), raw: c.config)
         let existing = s.tasks(of: name).compactMap { s.taskConfigs[$0] }
         if existing != configs || s.tasks(of: name).count != configs.count {
             try configStore.putTaskConfigs(name, configs)
@@ -79,12 +80,13 @@ extension DistributedHerder {
         else { return }
         let rid = ConnectorTaskId(id.connector, Int(id.task))
         do {
-            let (d, instance) = try worker.makeConnector(connectorConfig)
+            let resolvedConnector = try worker.resolve(connectorConfig)
+            let (d, instance) = try worker.makeConnector(resolvedConnector)
             var props = taskConfig
             for (k, v) in connectorConfig where props[k] == nil { props[k] = v }
             let initial: TargetState = s.targetState(id.connector) == .paused ? .paused : .started
-            let t = try worker.makeTask(id: rid, descriptor: d, connector: instance, connectorConfig: connectorConfig,
-                                        taskProps: props, initialState: initial, listener: self)
+            let t = try worker.makeTask(id: rid, descriptor: d, connector: instance, connectorConfig: resolvedConnector,
+                                        taskProps: try worker.resolve(props), initialState: initial, listener: self)
             tasks[id] = t
             taskConfigsInUse[id] = taskConfig
             putStatus(task: id, .unassigned)

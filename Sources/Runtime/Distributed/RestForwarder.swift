@@ -17,7 +17,9 @@ enum RestForwarder {
             throw RestError(500, "Bad worker URL \(url)")
         }
         let host = String(authority[..<colon])
-        let request = "POST \(path) HTTP/1.1\r\nHost: \(authority)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        // Kafka forwards the caller's credentials (basic auth) with the request; so does Sluice.
+        let auth = ForwardedCredentials.authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        let request = "POST \(path) HTTP/1.1\r\nHost: \(authority)\r\n\(auth)Content-Length: 0\r\nConnection: close\r\n\r\n"
         let response = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask { try await exchange(host: host, port: port, request: request, timeoutSeconds: timeoutSeconds) }
             group.addTask { try await Task.sleep(for: .seconds(timeoutSeconds)); return nil }

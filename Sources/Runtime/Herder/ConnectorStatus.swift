@@ -31,7 +31,7 @@ public struct InstanceStatus: Sendable, Hashable {
     public init(state: RunState, workerId: String, trace: String? = nil, generation: Int = 0) {
         self.state = state
         self.workerId = workerId
-        self.trace = trace
+        self.trace = trace.map(Secrets.scrub)  // served by REST status: no secret a failure message carried
         self.generation = generation
     }
 

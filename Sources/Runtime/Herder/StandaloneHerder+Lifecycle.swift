@@ -13,7 +13,8 @@ extension StandaloneHerder {
     func startConnector(_ name: String, _ rt: ConnectorRuntime, pausedWithTasks: Bool = false) {
         let metrics = worker.metrics
         do {
-            let (d, instance) = try worker.makeConnector(rt.config)
+            let resolved = try worker.resolve(rt.config)
+            let (d, instance) = try worker.makeConnector(resolved)
             rt.descriptor = d
             let dormant: RunState? = switch rt.target {
             case .stopped: .stopped
@@ -31,7 +32,7 @@ extension StandaloneHerder {
             connLogger[metadataKey: "connector"] = .string(name)
             let reader: (any OffsetStorageReader)? = d.type == .source ? StoreOffsetReader(store: worker.offsetStore, connector: name) : nil
             instance.initialize(context: HerderConnectorContext(herder: self, name: name, offsetStorageReader: reader, logger: connLogger))
-            try instance.start(rt.config)
+            try instance.start(resolved)
             rt.instance = instance
             rt.status = InstanceStatus(state: rt.target == .paused ? .paused : .running, workerId: worker.workerId)
             metrics.setStatus(connector: name, task: nil, state: rt.status.state)
@@ -47,7 +48,7 @@ extension StandaloneHerder {
 
     func startTasks(_ name: String, _ rt: ConnectorRuntime, _ instance: any Connector) throws {
         let maxTasks = Int(rt.config["tasks.max"] ?? "1") ?? 1
-        var configs = try instance.taskConfigs(maxTasks: maxTasks)
+        var configs = Worker.reverseTransform(try instance.taskConfigs(maxTasks: maxTasks), raw: rt.config)
         if configs.count > maxTasks {
             if (rt.config["tasks.max.enforce"] ?? "true").lowercased() == "true" {
                 throw ConnectError(.connect, "Connector \(name) generated \(configs.count) tasks, more than tasks.max=\(maxTasks)")
@@ -66,8 +67,8 @@ extension StandaloneHerder {
         // Like Kafka Connect, tasks see the connector's config merged under their own.
         for (k, v) in rt.config where props[k] == nil { props[k] = v }
         do {
-            let t = try worker.makeTask(id: id, descriptor: d, connector: instance, connectorConfig: rt.config,
-                                        taskProps: props, initialState: rt.target, listener: self)
+            let t = try worker.makeTask(id: id, descriptor: d, connector: instance, connectorConfig: try worker.resolve(rt.config),
+                                        taskProps: try worker.resolve(props), initialState: rt.target, listener: self)
             rt.tasks[index] = t
             rt.taskStatus[index] = InstanceStatus(state: .unassigned, workerId: worker.workerId)
             t.start()
@@ -113,7 +114,7 @@ extension StandaloneHerder {
             guard let rt = self.runtimes[name], let instance = rt.instance, rt.target != .stopped else { return }
             do {
                 let maxTasks = Int(rt.config["tasks.max"] ?? "1") ?? 1
-                let configs = try instance.taskConfigs(maxTasks: maxTasks)
+                let configs = Worker.reverseTransform(try instance.taskConfigs(maxTasks: maxTasks), raw: rt.config)
                 if configs == rt.taskConfigs { return }
                 self.logger.info("Connector \(name) requested task reconfiguration: \(rt.taskConfigs.count) → \(configs.count) tasks")
                 self.stopTasks(rt, Array(rt.tasks.keys))

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SluiceAPI
 
 /// Log levels that can be changed at runtime through `/admin/loggers` (Kafka Connect's dynamic log levels).
 ///
@@ -101,6 +102,7 @@ public struct SluiceLogHandler: LogHandler {
         var line = "[\(SluiceLogHandler.stamp())] \(LogLevels.javaName(event.level)) \(event.message)"
         if !meta.isEmpty { line += " " + meta.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
         line += " (\(label))\n"
+        line = Secrets.scrub(line)  // catches a secret any message or error description carries
         SluiceLogHandler.lock.lock()
         FileHandle.standardError.write(Data(line.utf8))
         SluiceLogHandler.lock.unlock()

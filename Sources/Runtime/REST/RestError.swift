@@ -19,7 +19,7 @@ public struct RestError: Error, Sendable, CustomStringConvertible {
 
     var body: [UInt8] {
         var w = JSONWriter()
-        w.write(.object(["error_code": .int(Int64(status)), "message": .string(message)]))
+        w.write(.object(["error_code": .int(Int64(status)), "message": .string(Secrets.scrub(message))]))
         return w.bytes
     }
 }

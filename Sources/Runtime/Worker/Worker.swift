@@ -19,6 +19,8 @@ final class Worker: Sendable {
     let brokerIsEmbedded: Bool
     /// Holds local sources back for local sinks on the embedded Kafka (`embedded.retention.guard.enable`).
     let retentionGuard: EmbeddedRetentionGuard?
+    /// The worker's `config.providers`, applied to connector and task configs when they start.
+    let providers: ConfigProviders
 
     init(config: WorkerConfig, registry: PluginRegistry, kafka: any KafkaClientFactory, offsetStore: any OffsetStore,
          metrics: WorkerMetrics, workerId: String, bootstrapServers: String, logger: Logger, embeddedBroker: Bool? = nil) {
@@ -31,6 +33,7 @@ final class Worker: Sendable {
         self.bootstrapServers = bootstrapServers
         self.logger = logger
         brokerIsEmbedded = embeddedBroker ?? config.usesEmbeddedKafka
+        providers = ConfigProviders(workerProps: config.props)
         retentionGuard = brokerIsEmbedded && config.parsed.bool("embedded.retention.guard.enable") ? EmbeddedRetentionGuard() : nil
     }
 

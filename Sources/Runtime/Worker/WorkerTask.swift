@@ -111,8 +111,9 @@ class WorkerTask: @unchecked Sendable {
     }
 
     /// Formats an error as the `trace` REST shows.
+    /// Known secrets are scrubbed: the trace is served by `GET /connectors/{name}/status`.
     static func trace(_ error: any Error) -> String {
-        if let c = error as? ConnectError { return c.description }
-        return "org.apache.kafka.connect.errors.ConnectException: \(error)"
+        if let c = error as? ConnectError { return Secrets.scrub(c.description) }
+        return Secrets.scrub("org.apache.kafka.connect.errors.ConnectException: \(error)")
     }
 }

@@ -30,6 +30,12 @@ public final class MariaDBConnection: DatabaseConnection, @unchecked Sendable {
         mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'")
         var protocolTCP = UInt32(MYSQL_PROTOCOL_TCP.rawValue)
         mysql_options(m, MYSQL_OPT_PROTOCOL, &protocolTCP)
+        do {
+            try MariaDBTLS.settings(url.properties)?.apply(to: m)
+        } catch {
+            mysql_close(m)
+            throw error
+        }
         let host = url.host == "localhost" ? "127.0.0.1" : url.host
         let ok = mysql_real_connect(
             m, host, url.user, url.password, url.database.isEmpty ? nil : url.database, UInt32(url.port), nil,

@@ -53,7 +53,9 @@ public struct ConnectError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A config error naming the key, in Kafka's wording.
+    /// A secret key's value is shown as `[hidden]`, as Kafka's `Password.toString()` does.
     public static func invalidConfig(_ key: String, _ value: String?, _ why: String) -> ConnectError {
-        ConnectError(.config, "Invalid value \(value ?? "null") for configuration \(key): \(why)")
+        let shown = value.map { Secrets.isSensitive(key) ? Secrets.hidden : $0 } ?? "null"
+        return ConnectError(.config, "Invalid value \(shown) for configuration \(key): \(why)")
     }
 }

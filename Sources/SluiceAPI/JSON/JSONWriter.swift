@@ -33,11 +33,15 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// NaN and ±Infinity are written quoted, as Jackson does by default (`QUOTE_NON_NUMERIC_NUMBERS`): bare they would
+    /// not be JSON (found by fuzzing: `1e350437` read as Infinity was written back unreadable).
     public mutating func double(_ d: Double) {
+        if !d.isFinite { string(JSONWriter.javaDouble(d)); return }
         bytes.append(contentsOf: JSONWriter.javaDouble(d).utf8)
     }
 
     public mutating func float(_ f: Float) {
+        if !f.isFinite { string(JSONWriter.javaFloat(f)); return }
         bytes.append(contentsOf: JSONWriter.javaFloat(f).utf8)
     }
 

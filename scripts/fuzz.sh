@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# libFuzzer targets for Sluice's parsers (swiftc -sanitize=fuzzer,address with the toolchain's own libFuzzer):
+#   json        SluiceAPI JSONReader + JSONWriter round trip: REST request bodies, JsonConverter, offsets/config files
+#   properties  Runtime JavaProperties: worker/connector .properties and REST users files
+#   csv         SpoolDir CSVParser under every option combination and chunk size
+#   pgoutput    CDC pgoutput logical-replication message decoder
+#
+#   scripts/fuzz.sh [TARGET...]   build and run each for FUZZ_RUNS executions (default 10,000,000) or FUZZ_SECONDS
+#                                 seconds (default 600), whichever comes first; all targets when none is named
+# Needs one `swift build` first (csv and pgoutput link the Logging module it builds). Crashes are written to
+# .build/fuzz/<target>/; committed seed corpora (and regression inputs) live in Fuzz/<target>/corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/opt/swift/usr/bin:$PATH
+RUNS=${FUZZ_RUNS:-10000000}
+MAX_SECONDS=${FUZZ_SECONDS:-600}
+TARGETS=("$@")
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(json properties csv pgoutput)
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -O)
+quiet() { grep -v 'Cannot export local symbol' || true; }
+
+# SluiceAPI as an instrumented static library, for targets whose sources import it.
+lib() {
+    local lib=.build/fuzz/lib
+    [[ -f $lib/libSluiceAPI.a ]] && return
+    [[ -d .build/debug/Logging.build ]] || swift build --target SluiceAPI
+    mkdir -p "$lib/mods"
+    # shellcheck disable=SC2046
+    swiftc "${FLAGS[@]}" -module-name SluiceAPI -emit-module -emit-module-path "$lib/mods/SluiceAPI.swiftmodule" \
+        -emit-library -static -o "$lib/libSluiceAPI.a" $(find Sources/SluiceAPI -name '*.swift') -I .build/debug/Modules 2>&1 | quiet
+}
+
+build() {
+    local t=$1 out=.build/fuzz/$1
+    case $t in
+        json) swiftc "${FLAGS[@]}" Sources/SluiceAPI/JSON/*.swift Fuzz/json/main.swift -o "$out/fuzz" 2>&1 | quiet ;;
+        properties) swiftc "${FLAGS[@]}" Sources/Runtime/Config/JavaProperties.swift Fuzz/properties/main.swift -o "$out/fuzz" 2>&1 | quiet ;;
+        csv|pgoutput)
+            lib
+            local srcs
+            if [[ $t == csv ]]; then
+                srcs=(Sources/SpoolDir/{CSVParser,CSVOptions,CSVRow,ByteSource,ChunkBuffer}.swift)
+            else
+                srcs=(Sources/CDC/PgOutput/*.swift)
+            fi
+            swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -I .build/fuzz/lib/mods -I .build/debug/Modules "${srcs[@]}" \
+                Fuzz/"$t"/main.swift .build/fuzz/lib/libSluiceAPI.a .build/debug/Logging.build/*.o -o "$out/fuzz" 2>&1 | quiet ;;
+        *) echo "unknown target $t (json, properties, csv, pgoutput)" >&2; exit 2 ;;
+    esac
+}
+
+status=0
+for t in "${TARGETS[@]}"; do
+    out=.build/fuzz/$t
+    mkdir -p "$out/corpus"
+    cp Fuzz/"$t"/corpus/* "$out/corpus/"
+    build "$t"
+    echo "== $t: up to $RUNS runs / $MAX_SECONDS s"
+    if ! (cd "$out" && ./fuzz -runs="$RUNS" -max_total_time="$MAX_SECONDS" -max_len=4096 -print_final_stats=1 corpus >log.txt 2>&1); then
+        status=1
+    fi
+    grep -E 'stat::number_of_executed_units|^Done|ERROR|SUMMARY|Test unit written' "$out/log.txt" || true
+done
+exit $status
