@@ -1,5 +1,6 @@
 import CDC
 import Converters
+import Elasticsearch
 import FileStream
 import JDBCSink
 import JDBCSource
@@ -12,5 +13,5 @@ import Transforms
 public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] =
         ConverterPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
-        + JDBCSinkPlugins.all + JDBCSourcePlugins.all + [PostgresConnector.descriptor]
+        + JDBCSinkPlugins.all + JDBCSourcePlugins.all + ElasticsearchPlugins.all + [PostgresConnector.descriptor]
 }
