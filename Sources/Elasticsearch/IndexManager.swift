@@ -50,7 +50,8 @@ final class IndexManager {
         let path = "/\(Self.escape(index))"
         let head = try client.execute(HTTPRequest(method: "HEAD", path: path), what: "Checking index '\(index)'",
             shouldStop: shouldStop)
-        if head.status == 200 { return }
+        // A name with `*` or `,` is an expression to HEAD (200 when it matches nothing): let the create refuse it.
+        if head.status == 200 && !index.contains(where: { $0 == "*" || $0 == "," }) { return }
         let create = HTTPRequest(method: "PUT", path: config.isDataStream ? "/_data_stream/\(Self.escape(index))" : path,
             headers: [("Content-Type", "application/json")])
         let r = try client.execute(create, what: "Creating index '\(index)'", shouldStop: shouldStop)
