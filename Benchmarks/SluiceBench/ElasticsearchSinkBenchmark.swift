@@ -40,7 +40,7 @@ enum ElasticsearchSinkBenchmark {
 
     private static func runSink(_ total: Int) throws -> (rate: Double, seconds: Double, peakMB: Double) {
         let es = try OpenSearchServer()
-        let props = ["connection.url": es.url, "topics": "orders"]
+        let props = ["connection.url": es.url, "topics": "orders", "read.timeout.ms": "30000"]
         let task = ElasticsearchSinkTask()
         task.initialize(context: JDBCSinkBenchmark.Context(configs: props))
         try task.start(props)
