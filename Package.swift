@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "SpoolDir", dependencies: ["SluiceAPI", "JavaCompat", "CZlib", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Elasticsearch", dependencies: ["SluiceAPI", "JavaCompat", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "CDC", dependencies: ["SluiceAPI", "JavaCompat", "SQL", "CLibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Distributed mode's building blocks: Kafka group-membership wire client, Connect protocol, assignor,
@@ -79,7 +80,7 @@ let package = Package(
         // Every built-in plugin, listed explicitly (Swift has no ServiceLoader).
         .target(
             name: "Plugins",
-            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Transforms", "FileStream", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Runtime"],
+            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Transforms", "FileStream", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Elasticsearch", "Runtime"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -89,7 +90,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SluiceBench",
-            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "TestSupport", "WorkerTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "Runtime", "Plugins", "SQL", "SpoolDir", "JDBCSink", "JDBCSource", "CDC", "Transforms", "Elasticsearch", "TestSupport", "WorkerTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/SluiceBench",
             swiftSettings: strict
         ),
@@ -114,6 +115,7 @@ let package = Package(
         .testTarget(name: "TransformsTests", dependencies: ["Transforms", "JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "SpoolDirTests", dependencies: ["SpoolDir", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JDBCTests", dependencies: ["JDBCSink", "JDBCSource", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CDCTests", dependencies: ["CDC", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RuntimeTests",

@@ -75,6 +75,15 @@ else
     say "all ${#PACKAGES[@]} packages already installed"
 fi
 
+# PyPI: the in-memory OpenSearch-compatible server the Elasticsearch sink's tests run against.
+if python3 -c 'import osmem_server' >/dev/null 2>&1; then
+    say "osmem-server already installed"
+else
+    command -v python3 >/dev/null 2>&1 || die "python3 not found (needed for osmem-server, the Elasticsearch sink's test server)"
+    say "installing osmem-server==0.1.6 (PyPI)"
+    python3 -m pip install -q osmem-server==0.1.6 || die "pip install osmem-server==0.1.6 failed (network or PyPI?)"
+fi
+
 # Swift: on PATH, or where the Debian 12 toolchain tarball is usually unpacked.
 if command -v swift >/dev/null 2>&1; then
     say "swift: $(command -v swift)"

@@ -54,6 +54,9 @@ let cases: [BenchCase] = [
             return "jdbc-sink-mariadb: \(error)"
         }
     },
+    BenchCase(name: "elasticsearch-sink", defaultCount: 1_000_000, summary: "Elasticsearch sink task into osmem-server vs curl _bulk files") { n in
+        (try? await RuntimeBench.onThread { ElasticsearchSinkBenchmark.run(records: n) }) ?? "elasticsearch-sink: failed to run"
+    },
     BenchCase(name: "jdbc-sink-sqlite", defaultCount: 1_000_000, summary: "JDBC sink task path into SQLite (one prepared statement per transaction)") { rows in
         let dir = NSTemporaryDirectory() + "/sluice-bench-sink-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import CDC
 import Converters
+import Elasticsearch
 import FileStream
 import JDBCSink
 import JDBCSource
@@ -13,5 +14,5 @@ import Transforms
 public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] =
         ConverterPlugins.all + SchemaRegistryPlugins.all + TransformPlugins.all + FileStreamPlugins.all + SpoolDirPlugins.all
-        + JDBCSinkPlugins.all + JDBCSourcePlugins.all + [PostgresConnector.descriptor]
+        + JDBCSinkPlugins.all + JDBCSourcePlugins.all + ElasticsearchPlugins.all + [PostgresConnector.descriptor]
 }
