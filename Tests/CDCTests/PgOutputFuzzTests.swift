@@ -1,21 +1,10 @@
 import Testing
+import TestSupport
 @testable import CDC
 
 /// Feeds random and mutated byte strings to the decoders: any outcome but a crash is acceptable, and decoding must
 /// either succeed or throw `PgOutputError`.
 @Suite struct PgOutputFuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces from the seed.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static var seeds: [[UInt8]] {
         let w = WireBuilder()
         return [
@@ -39,7 +28,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrash() {
-        var rng = SeededRandom(state: 0xC0FFEE)
+        var rng = SplitMix64(seed: 0xC0FFEE)
         let tags = Array("BCORYIUDTMwk".utf8)
         for _ in 0..<5000 {
             var bytes = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -49,7 +38,7 @@ import Testing
     }
 
     @Test func mutatedValidMessagesNeverCrash() {
-        var rng = SeededRandom(state: 42)
+        var rng = SplitMix64(seed: 42)
         var decodedSome = 0
         for seed in Self.seeds {
             #expect((try? PgOutputMessage.parse(seed)) != nil, "seed must be valid")
