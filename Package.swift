@@ -32,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "mysqlclient", providers: [.apt(["default-libmysqlclient-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
 
         // The plugin contract: data model, records, connector/task/converter/transformation protocols, ConfigDef, JSON.
         .target(name: "SluiceAPI", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "SpoolDir", dependencies: ["SluiceAPI", "JavaCompat", "CZlib", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "Elasticsearch", dependencies: ["SluiceAPI", "JavaCompat", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Elasticsearch", dependencies: ["SluiceAPI", "JavaCompat", "COpenSSL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "CDC", dependencies: ["SluiceAPI", "JavaCompat", "SQL", "CLibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Distributed mode's building blocks: Kafka group-membership wire client, Connect protocol, assignor,

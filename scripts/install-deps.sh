@@ -11,6 +11,7 @@ PACKAGES=(
     libpq-dev                   # PostgreSQL client library
     default-libmysqlclient-dev  # MariaDB Connector/C (pkg-config name: mysqlclient)
     libsqlite3-dev
+    libssl-dev                  # OpenSSL: the Elasticsearch sink's https client
     zlib1g-dev                  # gzip input files (SpoolDir)
     pkg-config
     kcat                        # read topics from the command line
@@ -19,6 +20,7 @@ PACKAGES=(
     curl                        # the REST API from the shell (and the security tests' client)
     chromium                    # headless browser for the web console test (ConsoleTests)
     openssl                     # the security tests make their certificates
+    socat                       # a TLS front for the Elasticsearch https tests
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )

@@ -12,11 +12,14 @@ final class ElasticsearchClient: @unchecked Sendable {
     struct Node: Sendable, Hashable {
         var host: String
         var port: Int
+        var https: Bool
         var display: String
     }
 
     let nodes: [Node]
     private let authorization: String?
+    /// Built when some URL is https; nil otherwise.
+    private let tls: TLSContext?
     private let connectTimeoutMs: Int
     private let readTimeoutMs: Int
     let maxRetries: Int
@@ -33,6 +36,7 @@ final class ElasticsearchClient: @unchecked Sendable {
         } else {
             authorization = nil
         }
+        tls = config.tls.enabled ? try TLSContext(config.tls) : nil
         connectTimeoutMs = config.connectionTimeoutMs
         readTimeoutMs = config.readTimeoutMs
         maxRetries = config.maxRetries
@@ -40,10 +44,16 @@ final class ElasticsearchClient: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// `host:port`, `http://host[:port][/]`; no scheme means http, no port 9200. https is refused by the config check.
+    /// `host:port`, `http[s]://host[:port][/]`; no scheme means http, no port 9200 (as the original's `HttpHost`).
     static func parseNode(_ url: String) throws -> Node {
         var rest = Substring(url.trimmingCharacters(in: .whitespaces))
-        if rest.lowercased().hasPrefix("http://") { rest = rest.dropFirst(7) }
+        var https = false
+        if rest.lowercased().hasPrefix("http://") {
+            rest = rest.dropFirst(7)
+        } else if rest.lowercased().hasPrefix("https://") {
+            rest = rest.dropFirst(8)
+            https = true
+        }
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }  // never keep credentials
         var host = String(rest)
@@ -60,7 +70,7 @@ final class ElasticsearchClient: @unchecked Sendable {
             host = String(host[..<colon])
         }
         guard !host.isEmpty else { throw ConnectError.invalidConfig("connection.url", url, "no host name") }
-        return Node(host: host, port: port, display: "http://\(host):\(port)")
+        return Node(host: host, port: port, https: https, display: "\(https ? "https" : "http")://\(host):\(port)")
     }
 
     /// One attempt on every node in turn, starting at the last one that worked; throws the last transport error.
@@ -94,7 +104,7 @@ final class ElasticsearchClient: @unchecked Sendable {
         } else {
             reused = false
             conn = try HTTPConnection.open(host: node.host, port: node.port, connectTimeoutMs: connectTimeoutMs,
-                readTimeoutMs: readTimeoutMs)
+                readTimeoutMs: readTimeoutMs, tls: node.https ? tls : nil)
         }
         let response: HTTPResponse
         do {
@@ -102,7 +112,7 @@ final class ElasticsearchClient: @unchecked Sendable {
         } catch {
             guard reused, error.kind == .io else { throw error }
             conn = try HTTPConnection.open(host: node.host, port: node.port, connectTimeoutMs: connectTimeoutMs,
-                readTimeoutMs: readTimeoutMs)
+                readTimeoutMs: readTimeoutMs, tls: node.https ? tls : nil)
             response = try conn.send(req)
         }
         if conn.isReusable { lock.withLock { idle[node, default: []].append(conn) } }

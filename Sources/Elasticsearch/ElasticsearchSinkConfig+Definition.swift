@@ -60,17 +60,23 @@ extension ElasticsearchSinkConfig {
             k("external.resource.usage", .string, "DISABLED", ds, "Accepted; only DISABLED is supported.", nil, .low),
             k("topic.to.external.resource.mapping", .list, "", ds, "Accepted; not supported.", nil, .low),
             k("max.external.resource.mappings", .int, "15", ds, "Accepted; not supported.", nil, .low),
-            k("elastic.security.protocol", .string, "PLAINTEXT", sec, "PLAINTEXT; SSL is not supported yet.",
+            k("elastic.security.protocol", .string, "PLAINTEXT", sec,
+              "SSL: use the elastic.https.ssl.* stores for https URLs (PLAINTEXT: https URLs trust the system's CAs).",
               .oneOf(["PLAINTEXT", "SSL"], caseInsensitive: true)),
-            k("elastic.https.ssl.keystore.location", .string, nil, sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.keystore.password", .password, nil, sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.keystore.type", .string, "JKS", sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.key.password", .password, nil, sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.truststore.location", .string, nil, sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.truststore.password", .password, nil, sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.truststore.type", .string, "JKS", sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.enabled.protocols", .list, "TLSv1.2,TLSv1.3", sec, "Accepted; TLS is not supported yet.", nil, .low),
-            k("elastic.https.ssl.endpoint.identification.algorithm", .string, "https", sec, "Accepted; TLS is not supported yet.", nil, .low),
+            k("elastic.https.ssl.keystore.location", .string, nil, sec,
+              "Client certificate and key: a PEM file holding both, or a PKCS#12 store (JKS: convert with keytool).", nil, .low),
+            k("elastic.https.ssl.keystore.password", .password, nil, sec, "Password of a PKCS#12 key store.", nil, .low),
+            k("elastic.https.ssl.keystore.type", .string, "JKS", sec,
+              "Accepted for compatibility; the file's content decides (PEM or PKCS#12).", nil, .low),
+            k("elastic.https.ssl.key.password", .password, nil, sec, "Password of an encrypted private key.", nil, .low),
+            k("elastic.https.ssl.truststore.location", .string, nil, sec,
+              "CA certificates to trust: a PEM bundle or a PKCS#12 store (JKS: convert with keytool).", nil, .low),
+            k("elastic.https.ssl.truststore.password", .password, nil, sec, "Password of a PKCS#12 trust store.", nil, .low),
+            k("elastic.https.ssl.truststore.type", .string, "JKS", sec,
+              "Accepted for compatibility; the file's content decides (PEM or PKCS#12).", nil, .low),
+            k("elastic.https.ssl.enabled.protocols", .list, "TLSv1.2,TLSv1.3", sec, "TLS versions the client may use.", nil, .low),
+            k("elastic.https.ssl.endpoint.identification.algorithm", .string, "https", sec,
+              "https: the server certificate must name the host; empty: no host name check.", nil, .low),
             k("kerberos.user.principal", .string, nil, sec, "Not supported.", nil, .low),
             k("kerberos.keytab.path", .string, nil, sec, "Not supported.", nil, .low),
             k("proxy.host", .string, "", proxy, "Not supported.", nil, .low),
@@ -88,12 +94,6 @@ extension ElasticsearchSinkConfig {
         let user = c.string("connection.username") ?? "", pass = c.string("connection.password") ?? ""
         if user.isEmpty != pass.isEmpty {
             p.append(("connection.username", "Both connection.username and connection.password must be set, or neither."))
-        }
-        for url in c.list("connection.url") where url.lowercased().hasPrefix("https:") {
-            p.append(("connection.url", "https URLs (\(url)) are not supported yet by Sluice's Elasticsearch sink; use http or a TLS-terminating proxy."))
-        }
-        if (c.string("elastic.security.protocol") ?? "PLAINTEXT").uppercased() == "SSL" {
-            p.append(("elastic.security.protocol", "SSL is not supported yet by Sluice's Elasticsearch sink."))
         }
         if c.bool("key.ignore") && !c.list("topic.key.ignore").isEmpty {
             p.append(("topic.key.ignore", "topic.key.ignore can not be set when key.ignore is true."))

@@ -36,6 +36,7 @@ struct ElasticsearchSinkConfig: Sendable {
     var dataStreamDataset: String
     var dataStreamNamespace: String
     var dataStreamTimestampFields: [String]
+    var tls: TLSSettings
 
     /// Parses and validates `props` (throws `ConnectError(.config)` naming the first bad key).
     init(_ props: [String: String]) throws {
@@ -73,6 +74,7 @@ struct ElasticsearchSinkConfig: Sendable {
         dataStreamDataset = c.string("data.stream.dataset", default: "")
         dataStreamNamespace = c.string("data.stream.namespace", default: "${topic}")
         dataStreamTimestampFields = c.list("data.stream.timestamp.field").filter { !$0.isEmpty }
+        tls = try TLSSettings(urls: urls, string: { c.string($0) }, list: { c.list($0) })
     }
 
     var isDataStream: Bool { !dataStreamType.isEmpty }

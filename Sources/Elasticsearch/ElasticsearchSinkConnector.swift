@@ -55,6 +55,8 @@ public final class ElasticsearchSinkConnector: SinkConnector, @unchecked Sendabl
                 add("connection.url",
                     "Connector version \(Self.version) is not compatible with Elasticsearch version \(number). Elasticsearch version must be at least 7.0.0.")
             }
+        } catch let e as TLSContext.ConfigError {
+            add(e.key, e.message)
         } catch let e as HTTPError {
             add("connection.url", "Could not connect to Elasticsearch at \(config.urls.joined(separator: ",")): \(e.message)")
         } catch {

@@ -8,11 +8,13 @@ import Foundation
 ///
 /// The sink's sender threads are plain threads that wait on the answer of one `_bulk` at a time, so a blocking
 /// socket with `SO_RCVTIMEO` (`read.timeout.ms`) and a polled non-blocking connect (`connection.timeout.ms`) is the
-/// whole client: no event loop, no extra package. Used by one thread at a time (the pool hands it out).
+/// whole client: no event loop, no extra package. Used by one thread at a time (the pool hands it out). With a
+/// `TLSContext` the same socket carries a `TLSSession` (https).
 final class HTTPConnection {
     let host: String
     let port: Int
     private var fd: Int32
+    private var tls: TLSSession?
     private var buffer: [UInt8] = []
     private var start = 0
     /// Set when the server said `Connection: close` or a read failed: the pool drops the connection.
@@ -24,11 +26,15 @@ final class HTTPConnection {
         self.fd = fd
     }
 
-    deinit { if fd >= 0 { Glibc.close(fd) } }
+    deinit {
+        tls?.shutdown()
+        tls = nil
+        if fd >= 0 { Glibc.close(fd) }
+    }
 
     /// Connects to `host:port`, giving up after `connectTimeoutMs`; reads time out after `readTimeoutMs`.
-    static func open(host: String, port: Int, connectTimeoutMs: Int, readTimeoutMs: Int) throws(HTTPError)
-        -> HTTPConnection
+    static func open(host: String, port: Int, connectTimeoutMs: Int, readTimeoutMs: Int, tls: TLSContext? = nil)
+        throws(HTTPError) -> HTTPConnection
     {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -55,7 +61,9 @@ final class HTTPConnection {
             var tv = timeval(tv_sec: readTimeoutMs / 1000, tv_usec: (readTimeoutMs % 1000) * 1000)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            return HTTPConnection(host: host, port: port, fd: fd)
+            let connection = HTTPConnection(host: host, port: port, fd: fd)
+            if let tls { connection.tls = try TLSSession(context: tls, fd: fd, host: host, port: port) }
+            return connection
         }
         throw HTTPError(.connect, "cannot connect to \(host):\(port): \(lastError)")
     }
@@ -92,6 +100,10 @@ final class HTTPConnection {
     }
 
     private func writeAll(_ bytes: [UInt8]) throws(HTTPError) {
+        if let tls {
+            let result = bytes.withUnsafeBytes { p in Result { () throws(HTTPError) in try tls.write(p) } }
+            return try result.get()
+        }
         var off = 0
         while off < bytes.count {
             let n = bytes.withUnsafeBytes { p in Glibc.send(fd, p.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
@@ -113,9 +125,27 @@ final class HTTPConnection {
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: chunk))
         var n = 0
-        repeat {
-            n = buffer.withUnsafeMutableBytes { p in recv(fd, p.baseAddress! + old, chunk, 0) }
-        } while n < 0 && errno == EINTR
+        if let tls {
+            let result = buffer.withUnsafeMutableBytes { p in
+                Result { () throws(HTTPError) in try tls.read(into: p.baseAddress! + old, count: chunk) }
+            }
+            switch result {
+            case .success(let count): n = count
+            case .failure(let error):
+                buffer.removeSubrange(old...)
+                throw error
+            }
+            if n == 0 {
+                buffer.removeSubrange(old...)
+                throw HTTPError(.io, "\(host):\(port) closed the connection")
+            }
+            buffer.removeSubrange((old + n)...)
+            return
+        } else {
+            repeat {
+                n = buffer.withUnsafeMutableBytes { p in recv(fd, p.baseAddress! + old, chunk, 0) }
+            } while n < 0 && errno == EINTR
+        }
         if n <= 0 {
             buffer.removeSubrange(old...)
             if n == 0 { throw HTTPError(.io, "\(host):\(port) closed the connection") }
