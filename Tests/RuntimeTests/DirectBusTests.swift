@@ -52,6 +52,15 @@ import Testing
         #expect(g.holds("c"), "a group keeps holding what it subscribed to while its tasks are away")
     }
 
+    @Test func offsetsStartAtTheBusFirstOffsetSoRestartsNeverReuseThem() throws {
+        let first = DirectBus.restartSafeFirstOffset()
+        let bus = DirectBus(defaultPartitions: 2, maxRecordsPerPartition: 10, firstOffset: first, logger: Logger(label: "test"))
+        bus.locked { _ = bus.ensureTopic("t") }
+        #expect(bus.locked { bus.bounds(TopicPartition("t", 1)).start } == first)
+        #expect(DirectBus.restartSafeFirstOffset() > first, "a later start begins above every earlier offset")
+        #expect(first > 1_700_000_000 * 1_000_000_000 && first < Int64.max / 4)
+    }
+
     @Test func acknowledgesOnlyWhatEveryGroupCommitted() throws {
         let bus = DirectBus(defaultPartitions: 1, maxRecordsPerPartition: 100, logger: Logger(label: "test"))
         let factory = DirectClientFactory(bus: bus)

@@ -30,13 +30,30 @@ final class DirectBus: @unchecked Sendable {
     private(set) var groups: [String: DirectGroup] = [:]
     let defaultPartitions: Int
     let maxRecords: Int
+    /// Offset of every partition's first record (see `restartSafeFirstOffset`).
+    let firstOffset: Int64
     let logger: Logger
     private var nextMember = 0
 
-    init(defaultPartitions: Int, maxRecordsPerPartition: Int, logger: Logger) {
+    init(defaultPartitions: Int, maxRecordsPerPartition: Int, firstOffset: Int64 = 0, logger: Logger) {
         self.defaultPartitions = max(1, defaultPartitions)
         self.maxRecords = max(1, maxRecordsPerPartition)
+        self.firstOffset = max(0, firstOffset)
         self.logger = logger
+    }
+
+    /// The wall clock in nanoseconds since 1970, used as the first offset of a worker's direct topics.
+    ///
+    /// The bus lives in memory, so a restarted worker starts its partitions again; had they started at 0, offsets
+    /// would repeat across restarts. Sinks use offsets as identities and versions — the Elasticsearch sink's
+    /// `topic+partition+offset` ids and `external` versions, the JDBC sink's `pk.mode=kafka` keys — so a replay after
+    /// a restart would overwrite other records' documents or rows, or have its updates refused as stale versions.
+    /// Starting at the clock keeps offsets growing across restarts, as on Kafka, as long as a partition took fewer
+    /// records than nanoseconds passed (and the clock does not step back by more than a run's records).
+    static func restartSafeFirstOffset() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     // MARK: Topics (call with the lock held)
@@ -46,7 +63,7 @@ final class DirectBus: @unchecked Sendable {
     func ensureTopic(_ name: String, partitions: Int? = nil) -> Int {
         if let t = topics[name] { return t.partitions.count }
         let n = max(1, partitions ?? defaultPartitions)
-        var t = Topic(partitions: Array(repeating: DirectPartitionLog(), count: n))
+        var t = Topic(partitions: Array(repeating: DirectPartitionLog(start: firstOffset), count: n))
         t.holders = groups.values.filter { $0.holds(name) }.map(\.id)
         topics[name] = t
         cond.broadcast()  // pattern subscribers may now own partitions of it

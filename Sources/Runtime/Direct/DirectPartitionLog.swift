@@ -1,7 +1,7 @@
 import SluiceAPI
 
 /// One partition of a direct pipeline's topic: the records that some sink subscribed to the topic has not yet
-/// committed, in offset order. Offsets grow from 0 like a Kafka partition's; `trim(below:)` drops the prefix every
+/// committed, in offset order. Offsets grow from `start` like a Kafka partition's; `trim(below:)` drops the prefix every
 /// subscribed sink committed and hands those entries back so their senders can be told (that acknowledgement is
 /// what lets a source commit its own offset). Pure: the bus locks around it.
 struct DirectPartitionLog {
@@ -24,7 +24,10 @@ struct DirectPartitionLog {
     /// Index in `entries` of the record at offset `start`; the dead prefix is compacted away in bulk.
     private var head = 0
     /// Offset of the oldest record kept.
-    private(set) var start: Int64 = 0
+    private(set) var start: Int64
+
+    /// An empty log whose first record gets offset `start`.
+    init(start: Int64 = 0) { self.start = start }
     /// Records kept in the log.
     var count: Int { entries.count - head }
     /// Offset the next appended record gets (Kafka's log end offset / high watermark).

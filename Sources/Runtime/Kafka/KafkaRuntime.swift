@@ -37,7 +37,7 @@ final class KafkaRuntime: @unchecked Sendable {
         if config.usesDirectPipelines {
             let bus = DirectBus(defaultPartitions: config.parsed.int("direct.topic.partitions"),
                                 maxRecordsPerPartition: config.parsed.int("direct.buffer.max.records"),
-                                logger: Logger(label: "sluice.direct"))
+                                firstOffset: DirectBus.restartSafeFirstOffset(), logger: Logger(label: "sluice.direct"))
             logger.notice("Direct pipelines (bootstrap.servers=none): no Kafka; source records go to the sink connectors subscribed to their topics in memory, and a source offset is committed only after every such sink committed the record")
             return KafkaRuntime(bootstrapServers: "none", factory: DirectClientFactory(bus: bus), embedded: nil, clusterId: "direct-\(getpid())")
         }
