@@ -88,6 +88,20 @@ public enum TestSupport {
         return pid
     }
 
+    /// Whether something accepts TCP connections on 127.0.0.1:`port` (a server finished starting).
+    public static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
     /// Runs a `/bin/sh -c` command line (for `su postgres -c ...`).
     public static func shell(_ command: String) throws -> ProcessResult {
         try runProcess("/bin/sh", ["-c", command])

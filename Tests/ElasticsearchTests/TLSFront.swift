@@ -49,7 +49,7 @@ final class TLSFront {
         ], stdoutPath: "\(dir.path)/socat.log")
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
-            if Self.accepts(port) { return }
+            if TestSupport.canConnect(port) { return }
             usleep(20_000)
         }
         throw TestSupportError("socat did not listen on \(port): \((try? String(contentsOfFile: "\(dir.path)/socat.log", encoding: .utf8)) ?? "")")
@@ -60,18 +60,6 @@ final class TLSFront {
         Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-    }
-
-    private static func accepts(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 
     func url(host: String = "localhost") -> String { "https://\(host):\(port)" }

@@ -28,6 +28,17 @@ import WorkerTestSupport
         return path
     }
 
+    /// The PostgreSQL CDC connector `cdc` on `public.items` of `db`, topic `d.public.items`.
+    static func cdcConnector(_ dir: TemporaryDirectory, _ db: TestDatabase, slot: String) throws -> String {
+        try connector(dir, "cdc", [
+            "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
+            "database.hostname": db.host, "database.port": "\(db.port)", "database.user": "postgres",
+            "database.dbname": db.dbname, "topic.prefix": "d", "plugin.name": "pgoutput", "slot.name": slot,
+            "publication.name": "pub_\(db.dbname)", "publication.autocreate.mode": "filtered",
+            "table.include.list": "public.items", "status.update.interval.ms": "200",
+        ])
+    }
+
     @Test func spoolDirIntoPostgresSurvivesKillNine() async throws {
         let total = 200_000
         let pg = try await IT.postgresDatabase("it_direct_spool")
@@ -143,13 +154,7 @@ import WorkerTestSupport
         let slot = "slot_\(db.dbname)"
         let args = [
             try Self.workerProperties(dir, port: port),
-            try Self.connector(dir, "cdc", [
-                "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-                "database.hostname": db.host, "database.port": "\(db.port)", "database.user": "postgres",
-                "database.dbname": db.dbname, "topic.prefix": "d", "plugin.name": "pgoutput", "slot.name": slot,
-                "publication.name": "pub_\(db.dbname)", "publication.autocreate.mode": "filtered",
-                "table.include.list": "public.items", "status.update.interval.ms": "200",
-            ]),
+            try Self.cdcConnector(dir, db, slot: slot),
             try Self.connector(dir, "mirror", [
                 "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "connection.url": target.url,
                 "topics": "d.public.items", "table.name.format": "items", "auto.create": "true",

@@ -80,13 +80,7 @@ import WorkerTestSupport
         let slot = "slot_\(db.dbname)"
         let args = [
             try DirectPipelineTests.workerProperties(dir, port: port),
-            try DirectPipelineTests.connector(dir, "cdc", [
-                "connector.class": "io.debezium.connector.postgresql.PostgresConnector",
-                "database.hostname": db.host, "database.port": "\(db.port)", "database.user": "postgres",
-                "database.dbname": db.dbname, "topic.prefix": "d", "plugin.name": "pgoutput", "slot.name": slot,
-                "publication.name": "pub_\(db.dbname)", "publication.autocreate.mode": "filtered",
-                "table.include.list": "public.items", "status.update.interval.ms": "200",
-            ]),
+            try DirectPipelineTests.cdcConnector(dir, db, slot: slot),
             try DirectPipelineTests.connector(dir, "search", [
                 "connector.class": "io.confluent.connect.elasticsearch.ElasticsearchSinkConnector",
                 "connection.url": es.url, "topics": "d.public.items", "behavior.on.null.values": "DELETE",
