@@ -244,7 +244,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 do {
                     try produce(staged[i].msg, size: staged[i].size, staged[i].entry, staged[i].record, p)
                 } catch {
-                    // Reserved but never handed over: release the rest of the chunk before failing.
+                    // Reserved but never handed over (`produce` released its own): release the rest of the chunk.
                     for j in (i + 1)..<end { retention.failed(topic: topic, bytes: staged[j].size) }
                     throw error
                 }
@@ -286,7 +286,10 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 }
                 p.poll(timeoutMs: 100)
                 lastServedMs.store(nowMs(), ordering: .relaxed)
-                if let f = producerFailure { throw f }
+                if let f = producerFailure {
+                    retention?.failed(topic: topic, bytes: size)
+                    throw f
+                }
             }
         }
     }
