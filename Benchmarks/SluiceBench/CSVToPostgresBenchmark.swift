@@ -31,15 +31,19 @@ enum CSVToPostgresBenchmark {
         RuntimeBench.useBinaryNextToThisOne()  // the release sluice, not the tests' debug build
         do {
             let dir = try RuntimeBench.tempDir("csv-pg")
-            defer { try? FileManager.default.removeItem(atPath: dir) }
+            // CSV_POSTGRES_KEEP=1 keeps the run directory (worker logs) for a look afterwards.
+            let keep = ProcessInfo.processInfo.environment["CSV_POSTGRES_KEEP"] == "1"
+            defer { if keep { print("kept \(dir)") } else { try? FileManager.default.removeItem(atPath: dir) } }
             let csv = dir + "/orders.csv"
             try SpoolDirBenchmark.generate(rows: rows, to: csv)
             let mb = Double((try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
+            // CSV_POSTGRES_ONLY=direct|kafka runs \copy and that case alone (quicker iterations; quote full runs).
+            let only = ProcessInfo.processInfo.environment["CSV_POSTGRES_ONLY"]
             var results: [Result] = []
             results.append(try psqlCopy(csv: csv, rows: rows))
-            if let s = try sling(csv: csv, rows: rows) { results.append(s) }
-            results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: false))
-            results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: true))
+            if only == nil, let s = try sling(csv: csv, rows: rows) { results.append(s) }
+            if only == nil || only == "direct" { results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: false)) }
+            if only == nil || only == "kafka" { results.append(try sluice(csv: csv, rows: rows, dir: dir, kafka: true)) }
             let copy = results[0].rate
             let slingRate = results.first { $0.name.hasPrefix("sling") }?.rate
             var out = "csv-postgres: \(rows) rows × 7 columns (\(RuntimeBench.fmt(mb)) MB CSV) → PostgreSQL 15 table with primary key\n"
@@ -116,6 +120,11 @@ enum CSVToPostgresBenchmark {
             "listeners": "http://127.0.0.1:\(port)",
         ]
         if kafka { worker["producer.compression.type"] = "lz4" }
+        // CSV_POSTGRES_WORKER="k=v;k=v" adds worker settings (experiments, e.g. embedded.retention.guard.enable=false).
+        for kv in (ProcessInfo.processInfo.environment["CSV_POSTGRES_WORKER"] ?? "").split(separator: ";") {
+            let parts = kv.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { worker[parts[0]] = parts[1] }
+        }
         try properties(worker).write(toFile: run + "/worker.properties", atomically: true, encoding: .utf8)
         var source = [
             "name": "orders-csv",

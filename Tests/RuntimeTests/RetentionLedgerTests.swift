@@ -1,5 +1,6 @@
 import SluiceAPI
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// The embedded Kafka's retention guard as transcripts: sends, acknowledgements and sink commits in, admissions out.
@@ -92,5 +93,65 @@ import Testing
         #expect(l.admit(topic: "t", bytes: 1) != .go)
         l.failed(topic: "t", bytes: 5000)
         #expect(l.admit(topic: "t", bytes: 1) == .go)
+    }
+
+    @Test func aChunkIsAdmittedAsAWholeAndLandsRecordByRecord() {
+        var l = RetentionLedger(limits: limits)
+        l.sinkStarted("sink", matches: { $0 == "t" })
+        #expect(l.admit(topic: "t", bytes: 400, records: 4) == .go)
+        l.sent(topic: "t", bytes: 400, records: 4)
+        // Four in flight: six more records fit, seven do not; 600 more bytes fit, 601 do not.
+        #expect(l.admit(topic: "t", bytes: 600, records: 6) == .go)
+        #expect(l.admit(topic: "t", bytes: 100, records: 7) != .go)
+        #expect(l.admit(topic: "t", bytes: 601, records: 1) != .go)
+        for i in 0..<4 { l.acked(tp(Int32(i % 2)), offset: Int64(i / 2), bytes: 100) }
+        #expect(held(l, 0) == [200, 2] && held(l, 1) == [200, 2])
+        // Nothing in flight any more: only the fullest partition (two records, 200 bytes) counts.
+        #expect(l.admit(topic: "t", bytes: 800, records: 8) == .go)
+        #expect(l.admit(topic: "t", bytes: 801, records: 8) != .go)
+        guard case .wait(let b) = l.admit(topic: "t", bytes: 100, records: 9) else {
+            Issue.record("expected to wait")
+            return
+        }
+        #expect(b.records == 2 && b.inFlightRecords == 0)
+        // A chunk larger than the limits still passes when nothing is outstanding (sources split theirs).
+        l.sinkCommitted("sink", [tp(0): 2, tp(1): 2])
+        #expect(l.admit(topic: "t", bytes: 5000, records: 50) == .go)
+    }
+
+    @Test func longBacklogsAreTrimmedExactlyAcrossCompactions() {
+        var l = RetentionLedger(limits: .init(bytes: 1 << 40, records: 1 << 40))
+        l.sinkStarted("sink", matches: { _ in true })
+        var rng = SplitMix64(seed: 14)
+        var next: [Int64] = [0, 0, 0], committed: [Int64] = [0, 0, 0]
+        for _ in 0..<60 {
+            for _ in 0..<Int(rng.next() % 2000) {
+                let p = Int(rng.next() % 3)
+                l.sent(topic: "t", bytes: 7)
+                l.acked(tp(Int32(p)), offset: next[p], bytes: 7)
+                next[p] += 1
+            }
+            let p = Int(rng.next() % 3)
+            committed[p] = committed[p] + Int64(rng.next() % UInt64(next[p] - committed[p] + 1))
+            l.sinkCommitted("sink", [tp(Int32(p)): committed[p]])
+            for q in 0..<3 { #expect(held(l, Int32(q)) == [7 * (next[q] - committed[q]), next[q] - committed[q]]) }
+        }
+        l.sinkCommitted("sink", [tp(0): next[0], tp(1): next[1], tp(2): next[2]])
+        for q in 0..<3 { #expect(held(l, Int32(q)) == [0, 0]) }
+    }
+
+    @Test func theEmbeddedLimitsLeaveRoomForOneBatchAndSizesBoundTheStoredBytes() {
+        let brokerBytes: Int64 = 5 * 1024 * 1024
+        let l = RetentionLedger.Limits.embedded()
+        // The batch holding a sink's committed position is stored but only partly counted.
+        #expect(l.bytes + RetentionLedger.Limits.librdkafkaBatchSize <= brokerBytes - 64 * 1024)
+        #expect(l.bytes >= 4_000_000, "not needlessly small")
+        #expect(l.records < 100_000, "the broker keeps 100,000 batches; a record is at least one")
+        #expect(RetentionLedger.Limits.embedded(maxBatchBytes: 10_000_000).bytes == brokerBytes / 4, "never zero")
+        // A record alone in its batch, incompressible: its bytes, lz4's worst-case growth, framing, batch overhead.
+        let m = OutgoingMessage(topic: "t", key: [UInt8](repeating: 1, count: 100), value: [UInt8](repeating: 2, count: 2550),
+                                headers: [("h", [3, 4])])
+        let raw: Int64 = 100 + 2550 + 1 + 2
+        #expect(EmbeddedRetentionGuard.SourceHook.size(m) >= raw + raw / 255 + 61 + 19 + 16)
     }
 }

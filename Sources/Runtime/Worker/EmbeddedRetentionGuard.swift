@@ -8,7 +8,8 @@ import SluiceAPI
 /// librdkafka's mock cluster keeps only 5 MiB / 100,000 batches per partition and drops older batches silently, so a
 /// CSV → embedded Kafka → database pipeline whose source is faster than its sink lost records (184,784 of 1M in
 /// one report). With this guard, a source task about to send to a topic that a local sink reads waits while that
-/// sink has not committed about half of what the broker keeps (`RetentionLedger`): back-pressure instead of loss.
+/// sink has not committed what the broker keeps less one producer batch (`RetentionLedger`): back-pressure instead of
+/// loss.
 /// Topics no local sink reads are never held back (external consumers are the user's business; sinks elsewhere
 /// detect their losses through `SinkOffsetLossMonitor`).
 ///
@@ -21,7 +22,10 @@ final class EmbeddedRetentionGuard: @unchecked Sendable {
     static let warnAfterNs: UInt64 = 30_000_000_000
     static let infoEveryNs: UInt64 = 60_000_000_000
 
-    init(limits: RetentionLedger.Limits = .embedded) {
+    let limits: RetentionLedger.Limits
+
+    init(limits: RetentionLedger.Limits = .embedded()) {
+        self.limits = limits
         ledger = RetentionLedger(limits: limits)
     }
 
@@ -49,24 +53,32 @@ final class EmbeddedRetentionGuard: @unchecked Sendable {
         return body(&ledger)
     }
 
-    /// Waits until `bytes` more to `topic` fit, then counts them in flight. False when `isStopping` turned true first.
-    fileprivate func reserve(topic: String, bytes: Int64, isStopping: () -> Bool, onWait: (RetentionLedger.Backlog, UInt64) -> Void) -> Bool {
+    /// Waits until `records` records of `bytes` in all more to `topic` fit, then counts them in flight. False when
+    /// `isStopping` turned true first. Every change of the ledger (a sink commit, an acknowledgement) wakes the
+    /// waiters; the timeout only bounds how late a stop is noticed. `onWait` runs without the lock, so it may serve
+    /// the waiting source's own delivery reports: its in-flight records count against every partition until they
+    /// are acknowledged.
+    fileprivate func reserve(topic: String, bytes: Int64, records: Int64, isStopping: () -> Bool,
+                             onWait: (RetentionLedger.Backlog, UInt64) -> Void) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         var waitingSince: UInt64?
         while true {
-            switch ledger.admit(topic: topic, bytes: bytes) {
+            switch ledger.admit(topic: topic, bytes: bytes, records: records) {
             case .go:
-                ledger.sent(topic: topic, bytes: bytes)
+                ledger.sent(topic: topic, bytes: bytes, records: records)
                 return true
             case .wait(let backlog):
                 if isStopping() { return false }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if waitingSince == nil { waitingSince = now }
                 condition.unlock()
-                onWait(backlog, now - waitingSince!)
+                onWait(backlog, now - (waitingSince ?? now))
                 condition.lock()
-                _ = condition.wait(until: Date().addingTimeInterval(0.1))
+                // Serving reports may have made room already; otherwise sleep until the ledger changes.
+                if ledger.admit(topic: topic, bytes: bytes, records: records) != .go {
+                    _ = condition.wait(until: Date().addingTimeInterval(0.1))
+                }
             }
         }
     }
@@ -81,29 +93,51 @@ final class EmbeddedRetentionGuard: @unchecked Sendable {
         private var lastInfoNs: UInt64?
         private var lastWarnNs: UInt64 = 0
         private var waits = 0
+        /// Time spent held back since `takeHeldNs` (the source's progress line reports it).
+        private var heldNs: UInt64 = 0
+
+        func takeHeldNs() -> UInt64 {
+            defer { heldNs = 0 }
+            return heldNs
+        }
+
+        /// The most one reservation takes (a quarter of the limits): large enough for large producer batches,
+        /// small enough that one chunk landing in a single partition stays far below what the broker keeps.
+        let chunkBytes: Int64
+        let chunkRecords: Int64
 
         fileprivate init(guard: EmbeddedRetentionGuard, task: ConnectorTaskId, logger: Logger, waits: Counter) {
             guard_ = `guard`
             self.task = task
             self.logger = logger
             waitsCounter = waits
+            chunkBytes = max(1, `guard`.limits.bytes / 4)
+            chunkRecords = max(1, `guard`.limits.records / 4)
         }
 
-        /// Rough on-broker size of a record: its bytes plus per-record framing (the broker counts compressed
-        /// batches, so this overestimates, which errs on the safe side).
+        /// An upper bound of a record's share of what the broker stores: its bytes with per-record framing, lz4's
+        /// worst-case expansion (1/255) and a batch's overhead (61-byte header, lz4 frame) as if it were alone in its
+        /// batch. The broker counts compressed batches, so this overestimates, which errs on the safe side.
         static func size(_ m: OutgoingMessage) -> Int64 {
             var n = 16 + Int64(m.key?.count ?? 0) + Int64(m.value?.count ?? 0)
             for (k, v) in m.headers { n += 4 + Int64(k.utf8.count) + Int64(v?.count ?? 0) }
-            return n
+            return n + n / 255 + batchOverhead
         }
 
-        /// Blocks while a local sink of `topic` is too far behind. False when the task is stopping (not sent).
-        func awaitRoom(topic: String, bytes: Int64, isStopping: () -> Bool) -> Bool {
+        static let batchOverhead: Int64 = 96
+
+        /// Blocks while a local sink of `topic` is too far behind for `records` more records of `bytes` in all.
+        /// False when the task is stopping (nothing reserved). `serve` (the task's delivery reports) runs while waiting.
+        func awaitRoom(topic: String, bytes: Int64, records: Int64 = 1, isStopping: () -> Bool, serve: () -> Void = {}) -> Bool {
             var engaged = false
-            return guard_.reserve(topic: topic, bytes: bytes, isStopping: isStopping) { backlog, waitedNs in
+            var since: UInt64 = 0
+            defer { if engaged { heldNs += DispatchTime.now().uptimeNanoseconds - since } }
+            return guard_.reserve(topic: topic, bytes: bytes, records: records, isStopping: isStopping) { backlog, waitedNs in
+                serve()
                 let now = DispatchTime.now().uptimeNanoseconds
                 if !engaged {
                     engaged = true
+                    since = now
                     waits += 1
                     waitsCounter.increment()
                     if lastInfoNs.map({ now - $0 >= EmbeddedRetentionGuard.infoEveryNs }) ?? true {

@@ -12,9 +12,20 @@ struct RetentionLedger {
     struct Limits: Equatable, Sendable {
         var bytes: Int64
         var records: Int64
-        /// Half of what the embedded broker keeps, counting records (each at least one batch) for batches and
-        /// uncompressed sizes for the compressed ones it counts.
-        static let embedded = Limits(bytes: 5 * 1024 * 1024 / 2, records: 50_000)
+        /// What the embedded broker keeps (5 MiB / 100,000 batches per partition) minus one producer batch:
+        /// the broker drops whole batches, and the batch holding a sink's committed position is only partly
+        /// counted here (its records below that position are trimmed), so up to one batch — at most
+        /// `maxBatchBytes`, librdkafka's `batch.size` — is stored beyond what the ledger holds. Sizes are counted
+        /// uncompressed with framing and a batch's overhead per record (`EmbeddedRetentionGuard.SourceHook.size`),
+        /// never less than the compressed batches the broker stores; records count for batches (a batch holds at
+        /// least one).
+        static func embedded(maxBatchBytes: Int64 = Limits.librdkafkaBatchSize) -> Limits {
+            let brokerBytes: Int64 = 5 * 1024 * 1024
+            return Limits(bytes: max(brokerBytes / 4, brokerBytes - maxBatchBytes - 64 * 1024), records: 90_000)
+        }
+
+        /// librdkafka's `batch.size` default (the worker caps embedded producers' batches at it).
+        static let librdkafkaBatchSize: Int64 = 1_000_000
     }
 
     /// What holds a send back: the fullest partition of the topic, what is in flight, and who has not consumed it.
@@ -39,12 +50,20 @@ struct RetentionLedger {
     }
 
     /// Acknowledged records of one partition not yet consumed by every subscribed sink, in acknowledgement order.
+    /// Mutated in place through the dictionaries (`modify` accessors): a copy would make every append copy the
+    /// arrays, quadratic in the backlog.
     private struct Log {
         var offsets: [Int64] = []
         var sizes: [Int64] = []
         var head = 0
         var bytes: Int64 = 0
         var records: Int64 { Int64(offsets.count - head) }
+
+        mutating func append(_ offset: Int64, _ size: Int64) {
+            offsets.append(offset)
+            sizes.append(size)
+            bytes += size
+        }
 
         mutating func trim(below position: Int64) {
             while head < offsets.count, offsets[head] < position {
@@ -69,7 +88,7 @@ struct RetentionLedger {
     private var inFlight: [String: (bytes: Int64, records: Int64)] = [:]
     private var subscribersCache: [String: [String]] = [:]
 
-    init(limits: Limits = .embedded) { self.limits = limits }
+    init(limits: Limits = .embedded()) { self.limits = limits }
 
     /// Local sink connectors subscribed to `topic`.
     mutating func subscribers(_ topic: String) -> [String] {
@@ -105,8 +124,10 @@ struct RetentionLedger {
         for topic in Set(positions.keys.map(\.topic)) { retrim(topic) }
     }
 
-    /// Whether a record of `bytes` may be sent to `topic` now.
-    mutating func admit(topic: String, bytes: Int64) -> Admission {
+    /// Whether `records` records of `bytes` in all may be sent to `topic` now (sources reserve a poll's records in
+    /// chunks: one admission per chunk, and a source let through after a wait sends a chunk at once, which the
+    /// producer turns into large batches instead of a trickle of one-record batches).
+    mutating func admit(topic: String, bytes: Int64, records: Int64 = 1) -> Admission {
         let subs = subscribers(topic)
         if subs.isEmpty { return .go }
         let flight = inFlight[topic] ?? (0, 0)
@@ -116,15 +137,15 @@ struct RetentionLedger {
         }
         // Something must be allowed through, however large, when nothing is outstanding.
         if worst.2 == 0 && flight.records == 0 { return .go }
-        if worst.1 + flight.bytes + bytes <= limits.bytes && worst.2 + flight.records + 1 <= limits.records { return .go }
+        if worst.1 + flight.bytes + bytes <= limits.bytes && worst.2 + flight.records + records <= limits.records { return .go }
         return .wait(Backlog(partition: worst.0, bytes: worst.1, records: worst.2, inFlightBytes: flight.bytes,
                              inFlightRecords: flight.records, sinks: subs))
     }
 
-    mutating func sent(topic: String, bytes: Int64) {
+    mutating func sent(topic: String, bytes: Int64, records: Int64 = 1) {
         var f = inFlight[topic] ?? (0, 0)
         f.bytes += bytes
-        f.records += 1
+        f.records += records
         inFlight[topic] = f
     }
 
@@ -135,11 +156,7 @@ struct RetentionLedger {
         if subs.isEmpty { return }
         // Already consumed by every subscriber (a sink that read ahead of the acknowledgement): nothing to hold.
         if subs.allSatisfy({ (sinks[$0]?.positions[tp] ?? Int64.min) > offset }) { return }
-        var log = logs[tp.topic, default: [:]][tp.partition] ?? Log()
-        log.offsets.append(offset)
-        log.sizes.append(bytes)
-        log.bytes += bytes
-        logs[tp.topic, default: [:]][tp.partition] = log
+        logs[tp.topic, default: [:]][tp.partition, default: Log()].append(offset, bytes)
     }
 
     /// A record sent with `sent` failed or was never handed over.
@@ -160,19 +177,17 @@ struct RetentionLedger {
 
     /// Drops what every subscriber has consumed; everything when no local sink reads the topic any more.
     private mutating func retrim(_ topic: String) {
-        guard var partitions = logs[topic] else { return }
+        guard let partitions = logs[topic]?.keys else { return }
         let subs = subscribers(topic)
         if subs.isEmpty {
             logs[topic] = nil
             return
         }
-        for (partition, var log) in partitions {
+        for partition in Array(partitions) {
             let tp = TopicPartition(topic, partition)
             let floor = subs.map { sinks[$0]?.positions[tp] ?? Int64.min }.min() ?? Int64.min
             if floor == Int64.min { continue }
-            log.trim(below: floor)
-            partitions[partition] = log
+            logs[topic]?[partition]?.trim(below: floor)
         }
-        logs[topic] = partitions
     }
 }

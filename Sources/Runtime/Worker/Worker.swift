@@ -66,7 +66,13 @@ final class Worker: Sendable {
         let chain = try TransformationChain.make(config: connectorConfig, registry: registry)
         let taskMetrics = metrics.task(connector: id.connector, task: id.task)
         let errors = ErrorHandler(config: connectorConfig, connector: id.connector, taskId: id.task, logger: taskLogger, metrics: taskMetrics)
-        let producerProps = clientProps("producer.", connector: connectorConfig, overridePrefix: "producer.override.")
+        var producerConfig = clientProps("producer.", connector: connectorConfig, overridePrefix: "producer.override.")
+        // The retention guard's margin is one producer batch of librdkafka's default size (`RetentionLedger.Limits`).
+        if retentionGuard != nil, let b = producerConfig["batch.size"].flatMap({ Int64($0.trimmedWS) }), b > RetentionLedger.Limits.librdkafkaBatchSize {
+            taskLogger.info("batch.size=\(b) lowered to \(RetentionLedger.Limits.librdkafkaBatchSize) on the embedded Kafka (the retention guard's margin is one batch of that size)")
+            producerConfig["batch.size"] = String(RetentionLedger.Limits.librdkafkaBatchSize)
+        }
+        let producerProps = producerConfig
         let kafka = self.kafka
         let clientId = "connector-producer-\(id)"
         switch connector {
@@ -83,6 +89,12 @@ final class Worker: Sendable {
         case let sink as any SinkConnector:
             var consumerProps = clientProps("consumer.", connector: connectorConfig, overridePrefix: "consumer.override.")
             if consumerProps["auto.offset.reset"] == nil { consumerProps["auto.offset.reset"] = "earliest" }
+            // The embedded broker (librdkafka's mock) answers a fetch that finds nothing new only after the full
+            // fetch.max.wait.ms (500 ms by default), even when records arrive meanwhile. A sink that caught up with
+            // its sources then sat idle for half a second while the retention guard held those sources back for it.
+            if brokerIsEmbedded && consumerProps["fetch.max.wait.ms"] == nil && consumerProps["fetch.wait.max.ms"] == nil {
+                consumerProps["fetch.max.wait.ms"] = "10"
+            }
             // Records per put: Kafka's consumer returns at most max.poll.records (500) per poll. Sinks that write in
             // batches (JDBC COPY, multi-row INSERT) are several times faster with larger puts, so Sluice defaults to
             // 5000; worker `consumer.max.poll.records` or connector `consumer.override.max.poll.records` set it.

@@ -257,13 +257,13 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
                 (try? converters.value.fromConnectData(topic: m.topic, headers: nil, schema: r.valueSchema, value: r.value)) ?? nil)
     }
 
+    /// Repeated headers convert once (see `HeaderConversionCache`). Converting thread only.
+    private var headerCache = HeaderConversionCache()
+
     private func convertHeaders(_ m: IncomingMessage) throws -> Headers {
-        var h = Headers()
-        for (k, v) in m.headers {
-            let sv = try converters.header.toConnectHeader(topic: m.topic, headerKey: k, value: v)
-            h.add(k, schema: sv.schema, value: sv.value)
+        try headerCache.convert(topic: m.topic, m.headers) { k, v in
+            try converters.header.toConnectHeader(topic: m.topic, headerKey: k, value: v)
         }
-        return h
     }
 
     /// Hands a batch to the task, retrying on `RetriableException` after the task's requested timeout.

@@ -133,12 +133,16 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     try send(records[i], p)  // borrowed from the array, not copied
                     if isStopping { break }
                 }
+                try sendStaged(p)
                 p.poll(timeoutMs: 0)
             }
             lastServedMs.store(nowMs(), ordering: .relaxed)
             if let f = producerFailure { throw f }
             if commitDue { try commitOffsets() }
-            throughput.maybeLog(logger)
+            throughput.maybeLog(logger) { [retention] elapsed in
+                guard let held = retention?.takeHeldNs() else { return "" }
+                return ", held back by the embedded retention guard \(held * 100 / max(elapsed, 1)) % of the time"
+            }
         }
     }
 
@@ -195,12 +199,68 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             knownTopics.insert(r.topic)
             activeTopics.record(id.connector, r.topic)
         }
-        let metrics = self.metrics
-        let topic = r.topic  // not `r`: the closure lives until the ack, and `record` alone is what commitRecord needs
-        let retention = self.retention
         let size = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
-        // Stopping while held back: the record stays unacknowledged, so its offset is not committed (sent again later).
-        if let retention, !retention.awaitRoom(topic: topic, bytes: size, isStopping: { isStopping }) { return }
+        if retention != nil {
+            // Sent with the rest of the poll once the retention guard has room for them (`sendStaged`).
+            staged.append(Staged(msg: msg, size: size, entry: entry, record: record))
+            return
+        }
+        try produce(msg, size: size, entry, record, p)
+    }
+
+    /// A converted record waiting for the retention guard (embedded Kafka only).
+    private struct Staged {
+        let msg: OutgoingMessage
+        let size: Int64
+        let entry: SubmittedRecords.Entry
+        let record: SourceRecord
+    }
+
+    /// Records of the current poll converted and not yet handed to the producer. Task thread only.
+    private var staged: [Staged] = []
+
+    /// Hands the staged records to the producer in chunks of one topic, each admitted by the retention guard as a
+    /// whole: one admission per chunk instead of per record, and a source released after a wait sends a chunk at
+    /// once (large producer batches, which the embedded broker returns one per partition per fetch). A stop while
+    /// held back leaves the rest unsent and unacknowledged, so their offsets are not committed (sent again later).
+    private func sendStaged(_ p: any KafkaSender) throws {
+        guard let retention, !staged.isEmpty else { return }
+        defer { staged.removeAll(keepingCapacity: true) }
+        var start = 0
+        while start < staged.count {
+            let topic = staged[start].msg.topic
+            var end = start, bytes: Int64 = 0
+            while end < staged.count, staged[end].msg.topic == topic,
+                  end == start || (bytes + staged[end].size <= retention.chunkBytes && Int64(end - start) < retention.chunkRecords) {
+                bytes += staged[end].size
+                end += 1
+            }
+            let served: () -> Void = { [self] in
+                p.poll(timeoutMs: 0)
+                lastServedMs.store(nowMs(), ordering: .relaxed)
+            }
+            guard retention.awaitRoom(topic: topic, bytes: bytes, records: Int64(end - start), isStopping: { isStopping }, serve: served) else { return }
+            for i in start..<end {
+                do {
+                    try produce(staged[i].msg, size: staged[i].size, staged[i].entry, staged[i].record, p)
+                } catch {
+                    // Reserved but never handed over (`produce` released its own): release the rest of the chunk.
+                    for j in (i + 1)..<end { retention.failed(topic: topic, bytes: staged[j].size) }
+                    throw error
+                }
+            }
+            // Acknowledgements of earlier chunks: until served they count against every partition of the topic.
+            served()
+            start = end
+        }
+    }
+
+    /// Hands one converted record to the producer; its acknowledgement acks `entry` and reports `record` to
+    /// `commitRecord`. With the retention guard, `size` was reserved by `sendStaged`.
+    private func produce(_ msg: OutgoingMessage, size: Int64, _ entry: SubmittedRecords.Entry, _ record: SourceRecord, _ p: any KafkaSender) throws {
+        let metrics = self.metrics
+        let topic = msg.topic  // the closure lives until the ack, and `record` alone is what commitRecord needs
+        let retention = self.retention
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
             guard let self else { return }
             switch result {
@@ -226,7 +286,10 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 }
                 p.poll(timeoutMs: 100)
                 lastServedMs.store(nowMs(), ordering: .relaxed)
-                if let f = producerFailure { throw f }
+                if let f = producerFailure {
+                    retention?.failed(topic: topic, bytes: size)
+                    throw f
+                }
             }
         }
     }
