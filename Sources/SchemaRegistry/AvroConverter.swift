@@ -27,6 +27,8 @@ public final class AvroConverter: Converter, @unchecked Sendable {
     private let state = Mutex<State?>(nil)
     private let writeCache = Mutex<[Schema: WriteSchema]>([:])
     private let readCache = Mutex<[Int: ReadSchema]>([:])
+    struct LastWrite { let schema: Schema; let topic: String; let id: Int }
+    private let lastWrite = Mutex<LastWrite?>(nil)
 
     public init() {}
 
@@ -45,6 +47,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         state.withLock { $0 = State(config: config, isKey: isKey, client: client) }
         writeCache.withLock { $0.removeAll() }
         readCache.withLock { $0.removeAll() }
+        lastWrite.withLock { $0 = nil }
     }
 
     func current() throws -> State {
@@ -58,15 +61,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         guard let schema else {
             throw ConnectError(.dataException, "AvroConverter needs a schema to write a value (topic \(topic)); got a schemaless \(value.kindName)")
         }
-        let ws = try writeSchema(schema, st)
-        let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: ws.avro)
-        let id = try registryCall(subject) { () throws -> Int in
-            if st.config.autoRegister {
-                return try st.client.register(subject: subject, schema: ws.text, schemaType: "AVRO")
-            }
-            if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
-            return try st.client.lookup(subject: subject, schema: ws.text, schemaType: "AVRO", deleted: false).id
-        }
+        let id = try schemaId(schema, topic: topic, st)
         var enc = AvroBinaryEncoder(capacity: 64, enhancedSchemaSupport: st.config.enhancedSchemaSupport)
         enc.bytes.append(0)
         let id32 = UInt32(truncatingIfNeeded: id)
@@ -96,6 +91,26 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         }
     }
 
+    /// The id to frame `schema`'s values on `topic` with. The last (schema instance, topic) → id is kept aside:
+    /// a task writes one schema instance for long runs, and finding it by identity spares hashing the schema and
+    /// its text per record (the id of a (subject, text) never changes; `use.latest.version` ids are not kept).
+    func schemaId(_ schema: Schema, topic: String, _ st: State) throws -> Int {
+        if let hit = lastWrite.withLock({ $0 }), hit.schema === schema, hit.topic == topic { return hit.id }
+        let ws = try writeSchema(schema, st)
+        let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: ws.avro)
+        let id = try Self.registryCall(subject) { () throws -> Int in
+            if st.config.autoRegister {
+                return try st.client.register(subject: subject, schema: ws.text, schemaType: "AVRO")
+            }
+            if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
+            return try st.client.lookup(subject: subject, schema: ws.text, schemaType: "AVRO", deleted: false).id
+        }
+        if st.config.autoRegister || !st.config.useLatestVersion {
+            lastWrite.withLock { $0 = LastWrite(schema: schema, topic: topic, id: id) }
+        }
+        return id
+    }
+
     func writeSchema(_ schema: Schema, _ st: State) throws -> WriteSchema {
         if let w = writeCache.withLock({ $0[schema] }) { return w }
         let avro: AvroSchema
@@ -114,7 +129,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
 
     func readSchema(id: Int, topic: String, _ st: State) throws -> ReadSchema {
         if let r = readCache.withLock({ $0[id] }) { return r }
-        let fetched = try registryCall(nil) { () throws -> (schema: String, schemaType: String) in try st.client.schema(id: id) }
+        let fetched = try Self.registryCall(nil) { () throws -> (schema: String, schemaType: String) in try st.client.schema(id: id) }
         guard fetched.schemaType == "AVRO" else {
             throw ConnectError(.serialization, "Schema \(id) is a \(fetched.schemaType) schema, not Avro")
         }
@@ -126,7 +141,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         var version: Int32?
         if avro.props["connect.version"] == nil {
             let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: avro)
-            let found = try registryCall(subject) { () throws -> RegisteredSchema in
+            let found = try Self.registryCall(subject) { () throws -> RegisteredSchema in
                 try st.client.lookup(subject: subject, schema: fetched.schema, schemaType: "AVRO", deleted: true)
             }
             version = Int32(exactly: found.version)
@@ -145,7 +160,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
 
     /// Runs a registry call, turning registry errors into Connect's: unreachable/5xx → retriable, 409 → an
     /// incompatible-schema data error naming the subject, anything else a serialization error.
-    func registryCall<T>(_ subject: String?, _ body: () throws -> T) throws -> T {
+    static func registryCall<T>(_ subject: String?, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let e as SchemaRegistryError {
