@@ -5,7 +5,7 @@ import SluiceAPI
 /// says so, never a crash.
 public struct AvroBinaryDecoder {
     let bytes: [UInt8]
-    public private(set) var pos: Int
+    public internal(set) var pos: Int
 
     public init(_ bytes: [UInt8], offset: Int = 0) {
         self.bytes = bytes

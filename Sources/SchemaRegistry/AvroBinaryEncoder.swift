@@ -37,7 +37,10 @@ public struct AvroBinaryEncoder {
     }
 
     /// Writes `value` of `schema`, including the optional union wrapper.
-    public mutating func write(_ value: Value, _ schema: Schema, path: String = "") throws(ConnectError) {
+    ///
+    /// `path` (the field path, for error messages) is only evaluated on an error: building it per field would cost
+    /// an allocation per field per record.
+    public mutating func write(_ value: Value, _ schema: Schema, path: @autoclosure () -> String = "") throws(ConnectError) {
         var v = value
         if v.isNull, let d = schema.defaultValue { v = d }
         if schema.isOptional {
@@ -48,12 +51,13 @@ public struct AvroBinaryEncoder {
             }
             long(valueFirst ? 0 : 1)
         } else if v.isNull {
-            throw ConnectError(.dataException, "Conversion error: null value for field that is required and has no default value\(path.isEmpty ? "" : ": " + path)")
+            let p = path()
+            throw ConnectError(.dataException, "Conversion error: null value for field that is required and has no default value\(p.isEmpty ? "" : ": " + p)")
         }
-        try writeBare(v, schema, path: path)
+        try writeBare(v, schema, path: path())
     }
 
-    mutating func writeBare(_ v: Value, _ s: Schema, path: String) throws(ConnectError) {
+    mutating func writeBare(_ v: Value, _ s: Schema, path: @autoclosure () -> String) throws(ConnectError) {
         switch (s.type, v) {
         case (.boolean, .boolean(let b)): bytes.append(b ? 1 : 0)
         case (.int8, _), (.int16, _), (.int32, _), (.int64, _):
@@ -69,7 +73,7 @@ public struct AvroBinaryEncoder {
         case (.string, .string(let t)):
             if enhancedSchemaSupport, s.parameter(AvroFromConnect.enumParam) != nil {
                 let symbols = (s.parameters ?? []).filter { $0.key.hasPrefix(AvroFromConnect.enumParam + ".") }.map(\.value)
-                guard let i = symbols.firstIndex(of: t) else { throw ConnectError(.dataException, "\(t) is not a symbol of enum \(path)") }
+                guard let i = symbols.firstIndex(of: t) else { throw ConnectError(.dataException, "\(t) is not a symbol of enum \(path())") }
                 long(Int64(i))
             } else {
                 text(t)
@@ -78,14 +82,15 @@ public struct AvroBinaryEncoder {
         case (.bytes, .decimal(let d)):
             let scale = Logical.scale(of: s)
             guard let r = d.scale == scale ? d : d.rescaled(to: scale) else {
-                throw ConnectError(.dataException, "BigDecimal has mismatching scale value for given Decimal schema\(path.isEmpty ? "" : ": " + path)")
+                let p = path()
+                throw ConnectError(.dataException, "BigDecimal has mismatching scale value for given Decimal schema\(p.isEmpty ? "" : ": " + p)")
             }
             blob(r.twosComplementBytes)
         case (.array, .array(let items)):
             guard let item = s.valueSchema else { throw mismatch(v, s, path) }
             if !items.isEmpty {
                 long(Int64(items.count))
-                for e in items { try write(e, item, path: path) }
+                for e in items { try write(e, item, path: path()) }
             }
             bytes.append(0)
         case (.map, .map(let entries)):
@@ -98,15 +103,15 @@ public struct AvroBinaryEncoder {
                         guard case .string(let k) = e.key else { throw mismatch(e.key, ks, path) }
                         text(k)
                     } else {
-                        try write(e.key, ks, path: path)
+                        try write(e.key, ks, path: path())
                     }
-                    try write(e.value, vs, path: path)
+                    try write(e.value, vs, path: path())
                 }
             }
             bytes.append(0)
         case (.structure, .structure(let st)):
             for f in s.fields {
-                try write(f.index < st.values.count ? st.values[f.index] : .null, f.schema, path: path.isEmpty ? f.name : path + "." + f.name)
+                try write(f.index < st.values.count ? st.values[f.index] : .null, f.schema, path: Self.join(path(), f.name))
             }
         default:
             throw mismatch(v, s, path)
@@ -117,7 +122,10 @@ public struct AvroBinaryEncoder {
         withUnsafeBytes(of: x.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
-    func mismatch(_ v: Value, _ s: Schema, _ path: String) -> ConnectError {
-        ConnectError(.dataException, "Invalid Java object for schema type \(s.type.javaName): \(v.kindName)\(path.isEmpty ? "" : " for field: \"\(path)\"")")
+    func mismatch(_ v: Value, _ s: Schema, _ path: () -> String) -> ConnectError {
+        let p = path()
+        return ConnectError(.dataException, "Invalid Java object for schema type \(s.type.javaName): \(v.kindName)\(p.isEmpty ? "" : " for field: \"\(p)\"")")
     }
+
+    static func join(_ parent: String, _ name: String) -> String { parent.isEmpty ? name : parent + "." + name }
 }

@@ -15,9 +15,9 @@ public final class AvroConverter: Converter, @unchecked Sendable {
     public static let configDef = ConverterConfig.baseConfigDef.merging(AvroConverterConfig.configDef)
 
     /// A schema read from the registry, ready to decode with.
-    struct ReadSchema { let avro: AvroSchema; let connect: Schema }
+    struct ReadSchema { let avro: AvroSchema; let connect: Schema; let plan: AvroReadPlan }
     /// A Connect schema's Avro form, ready to register and encode with.
-    struct WriteSchema { let avro: AvroSchema; let text: String }
+    struct WriteSchema { let avro: AvroSchema; let text: String; let plan: AvroWritePlan }
 
     struct State {
         var config: AvroConverterConfig
@@ -27,6 +27,10 @@ public final class AvroConverter: Converter, @unchecked Sendable {
     private let state = Mutex<State?>(nil)
     private let writeCache = Mutex<[Schema: WriteSchema]>([:])
     private let readCache = Mutex<[Int: ReadSchema]>([:])
+    struct LastWrite { let schema: Schema; let topic: String; let id: Int; let plan: AvroWritePlan }
+    private let lastWrite = Mutex<LastWrite?>(nil)
+    /// The size of the last record written, to allocate each output once.
+    private let sizeHint = Atomic<Int>(64)
 
     public init() {}
 
@@ -45,6 +49,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         state.withLock { $0 = State(config: config, isKey: isKey, client: client) }
         writeCache.withLock { $0.removeAll() }
         readCache.withLock { $0.removeAll() }
+        lastWrite.withLock { $0 = nil }
     }
 
     func current() throws -> State {
@@ -58,20 +63,18 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         guard let schema else {
             throw ConnectError(.dataException, "AvroConverter needs a schema to write a value (topic \(topic)); got a schemaless \(value.kindName)")
         }
-        let ws = try writeSchema(schema, st)
-        let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: ws.avro)
-        let id = try registryCall(subject) { () throws -> Int in
-            if st.config.autoRegister {
-                return try st.client.register(subject: subject, schema: ws.text, schemaType: "AVRO")
-            }
-            if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
-            return try st.client.lookup(subject: subject, schema: ws.text, schemaType: "AVRO", deleted: false).id
-        }
-        var enc = AvroBinaryEncoder(capacity: 64, enhancedSchemaSupport: st.config.enhancedSchemaSupport)
-        enc.bytes.append(0)
+        let (id, plan) = try schemaId(schema, topic: topic, st)
+        let hint = sizeHint.load(ordering: .relaxed)
+        var enc = AvroBinaryEncoder(capacity: hint + hint / 4 + 16, enhancedSchemaSupport: st.config.enhancedSchemaSupport)
         let id32 = UInt32(truncatingIfNeeded: id)
-        enc.bytes.append(contentsOf: [UInt8(id32 >> 24), UInt8(truncatingIfNeeded: id32 >> 16), UInt8(truncatingIfNeeded: id32 >> 8), UInt8(truncatingIfNeeded: id32)])
-        try enc.write(value, schema)
+        let header: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, UInt8(id32 >> 24), UInt8(truncatingIfNeeded: id32 >> 16), UInt8(truncatingIfNeeded: id32 >> 8), UInt8(truncatingIfNeeded: id32))
+        withUnsafeBytes(of: header) { enc.bytes.append(contentsOf: $0) }
+        if !enc.write(value, plan) {
+            // Not for the plan (an error, or enum symbols): the generic encoder writes it or says what is wrong.
+            enc.bytes.removeSubrange(5...)
+            try enc.write(value, schema)
+        }
+        sizeHint.store(enc.bytes.count, ordering: .relaxed)
         return enc.bytes
     }
 
@@ -88,12 +91,32 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         let rs = try readSchema(id: id, topic: topic, st)
         var dec = AvroBinaryDecoder(value, offset: 5)
         do throws(ConnectError) {
-            let v = try dec.read(rs.avro, rs.connect)
+            let v = try dec.read(rs.plan)
             guard dec.atEnd else { throw ConnectError(.serialization, "\(value.count - dec.pos) bytes left after the Avro datum") }
             return SchemaAndValue(schema: rs.connect, value: v)
         } catch {
             throw ConnectError(.serialization, "Failed to deserialize data for topic \(topic) to Avro: Error deserializing Avro message for id \(id): \(error.message)", underlying: error)
         }
+    }
+
+    /// The id to frame `schema`'s values on `topic` with. The last (schema instance, topic) → id is kept aside:
+    /// a task writes one schema instance for long runs, and finding it by identity spares hashing the schema and
+    /// its text per record (the id of a (subject, text) never changes; `use.latest.version` ids are not kept).
+    func schemaId(_ schema: Schema, topic: String, _ st: State) throws -> (Int, AvroWritePlan) {
+        if let hit = lastWrite.withLock({ $0 }), hit.schema === schema, hit.topic == topic { return (hit.id, hit.plan) }
+        let ws = try writeSchema(schema, st)
+        let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: ws.avro)
+        let id = try Self.registryCall(subject) { () throws -> Int in
+            if st.config.autoRegister {
+                return try st.client.register(subject: subject, schema: ws.text, schemaType: "AVRO")
+            }
+            if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
+            return try st.client.lookup(subject: subject, schema: ws.text, schemaType: "AVRO", deleted: false).id
+        }
+        if st.config.autoRegister || !st.config.useLatestVersion {
+            lastWrite.withLock { $0 = LastWrite(schema: schema, topic: topic, id: id, plan: ws.plan) }
+        }
+        return (id, ws.plan)
     }
 
     func writeSchema(_ schema: Schema, _ st: State) throws -> WriteSchema {
@@ -104,7 +127,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         } catch {
             throw ConnectError(.dataException, "Cannot convert the Connect schema to Avro: \(error)")
         }
-        let w = WriteSchema(avro: avro, text: avro.canonicalText)
+        let w = WriteSchema(avro: avro, text: avro.canonicalText, plan: AvroWritePlan(schema, enhanced: st.config.enhancedSchemaSupport))
         writeCache.withLock {
             if $0.count >= st.config.cacheSize { $0.removeAll() }
             $0[schema] = w
@@ -114,7 +137,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
 
     func readSchema(id: Int, topic: String, _ st: State) throws -> ReadSchema {
         if let r = readCache.withLock({ $0[id] }) { return r }
-        let fetched = try registryCall(nil) { () throws -> (schema: String, schemaType: String) in try st.client.schema(id: id) }
+        let fetched = try Self.registryCall(nil) { () throws -> (schema: String, schemaType: String) in try st.client.schema(id: id) }
         guard fetched.schemaType == "AVRO" else {
             throw ConnectError(.serialization, "Schema \(id) is a \(fetched.schemaType) schema, not Avro")
         }
@@ -126,7 +149,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         var version: Int32?
         if avro.props["connect.version"] == nil {
             let subject = try st.config.strategy.subject(topic: topic, isKey: st.isKey, schema: avro)
-            let found = try registryCall(subject) { () throws -> RegisteredSchema in
+            let found = try Self.registryCall(subject) { () throws -> RegisteredSchema in
                 try st.client.lookup(subject: subject, schema: fetched.schema, schemaType: "AVRO", deleted: true)
             }
             version = Int32(exactly: found.version)
@@ -135,7 +158,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         do { connect = try AvroToConnect.convert(avro, version: version, connectMetaData: st.config.connectMetaData) } catch {
             throw ConnectError(.serialization, "Schema \(id) cannot be converted to a Connect schema: \(error)")
         }
-        let r = ReadSchema(avro: avro, connect: connect)
+        let r = ReadSchema(avro: avro, connect: connect, plan: AvroReadPlan.make(avro, connect))
         readCache.withLock {
             if $0.count >= st.config.cacheSize { $0.removeAll() }
             $0[id] = r
@@ -145,7 +168,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
 
     /// Runs a registry call, turning registry errors into Connect's: unreachable/5xx → retriable, 409 → an
     /// incompatible-schema data error naming the subject, anything else a serialization error.
-    func registryCall<T>(_ subject: String?, _ body: () throws -> T) throws -> T {
+    static func registryCall<T>(_ subject: String?, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let e as SchemaRegistryError {

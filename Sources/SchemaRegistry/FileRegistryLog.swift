@@ -2,14 +2,25 @@
 import Glibc
 #endif
 import SluiceAPI
+import Synchronization
 
 /// The registry's log in a local file, for workers without Kafka topics (`bootstrap.servers=none`, standalone):
 /// one JSON line per record, `{"key":"…","value":"…"|null}`, appended and fsync'ed before the registry answers.
 /// A torn last line (crash mid-write) is ignored at replay: its registration was never acknowledged.
 public final class FileRegistryLog: RegistryLog {
     let path: String
+    private let deliver = Mutex<(@Sendable (RegistryRecord) -> Void)?>(nil)
 
     public init(path: String) { self.path = path }
+
+    public func start(_ deliver: @escaping @Sendable (RegistryRecord) -> Void) throws {
+        self.deliver.withLock { $0 = deliver }
+        for r in try readAll() { deliver(r) }
+    }
+
+    /// Appends are delivered by `append` itself once durable: nothing to wait for.
+    public func sync() throws {}
+    public func close() {}
 
     public func readAll() throws -> [RegistryRecord] {
         guard let f = fopen(path, "r") else {
@@ -41,7 +52,7 @@ public final class FileRegistryLog: RegistryLog {
         }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         guard fd >= 0 else { throw SchemaRegistryError.store("Cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        defer { _ = Glibc.close(fd) }
         let bytes = w.bytes
         var off = 0
         while off < bytes.count {
@@ -53,13 +64,6 @@ public final class FileRegistryLog: RegistryLog {
             off += n
         }
         guard fsync(fd) == 0 else { throw SchemaRegistryError.store("Cannot sync \(path): \(String(cString: strerror(errno)))") }
+        if let deliver = deliver.withLock({ $0 }) { for r in records { deliver(r) } }
     }
-}
-
-/// A log kept in memory only (tests; a worker without any durable place).
-public final class MemoryRegistryLog: RegistryLog, @unchecked Sendable {
-    private var records: [RegistryRecord] = []
-    public init() {}
-    public func readAll() throws -> [RegistryRecord] { records }
-    public func append(_ r: [RegistryRecord]) throws { records += r }
 }

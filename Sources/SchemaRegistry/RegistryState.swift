@@ -12,6 +12,15 @@ public struct RegistryState: Sendable {
     public var defaultLevel = CompatibilityLevel.backward
     var globalLevel: CompatibilityLevel?
     var subjectLevels: [String: CompatibilityLevel] = [:]
+    /// Subject versions whose latest record in the log is a dropped conflicting one: after compaction that record
+    /// would replace the winner, so the winner must be written again (`repairRecords`).
+    public private(set) var overwritten: Set<SchemaKey> = []
+
+    /// A SCHEMA record's key: what compaction keeps one record of.
+    public struct SchemaKey: Hashable, Sendable {
+        public var subject: String
+        public var version: Int
+    }
 
     public init() {}
 
@@ -27,21 +36,32 @@ public struct RegistryState: Sendable {
         case "SCHEMA":
             guard let subject, let version = key["version"]?.int64Value.map(Int.init) else { return }
             guard let value else {
+                overwritten.remove(SchemaKey(subject: subject, version: version))
                 subjects[subject]?.removeAll { $0.version == version }
                 if subjects[subject]?.isEmpty == true { subjects[subject] = nil }
                 return
             }
+            let key = SchemaKey(subject: subject, version: version)
             guard let id = value["id"]?.int64Value.map(Int.init), let text = value["schema"]?.stringValue else { return }
             let type = value["schemaType"]?.stringValue ?? "AVRO"
-            // Another writer's id collision: keep the first text for an id, drop the record (as Confluent readers do).
-            if let existing = byId[id], existing.schema != text || existing.schemaType != type { return }
+            var list = subjects[subject] ?? []
+            let at = list.firstIndex { $0.version == version }
+            // Concurrent writers (see `SchemaRegistryService`): the first record for an id, and for a live subject
+            // version, wins; a later different one is dropped (Confluent readers also drop an id reused for other
+            // text). A dropped record over a winner is remembered so that the winner gets rewritten after it.
+            let idTaken = byId[id].map { $0.schema != text || $0.schemaType != type } ?? false
+            let versionTaken = at.map { list[$0].id != id || list[$0].schema != text || list[$0].schemaType != type } ?? false
+            if idTaken || versionTaken {
+                if at != nil { overwritten.insert(key) }
+                return
+            }
+            overwritten.remove(key)
             let v = RegisteredSchema(subject: subject, version: version, id: id, schemaType: type, schema: text,
                                      deleted: value["deleted"]?.boolValue ?? false)
-            var list = subjects[subject] ?? []
-            if let i = list.firstIndex(where: { $0.version == version }) { list[i] = v } else { list.append(v); list.sort { $0.version < $1.version } }
+            if let at { list[at] = v } else { list.append(v); list.sort { $0.version < $1.version } }
             subjects[subject] = list
             byId[id] = (type, text)
-            idByText[Self.identity(type, text)] = id
+            if idByText[Self.identity(type, text)] == nil { idByText[Self.identity(type, text)] = id }
             maxId = max(maxId, id)
         case "CONFIG":
             let level = value?["compatibilityLevel"]?.stringValue.flatMap(CompatibilityLevel.init(text:))
@@ -139,6 +159,13 @@ public struct RegistryState: Sendable {
     }
 
     // MARK: plans
+
+    /// The winners of `overwritten` keys, written again so that they are the last record of their key.
+    public func repairRecords() -> [RegistryRecord] {
+        overwritten.sorted { ($0.subject, $0.version) < ($1.subject, $1.version) }.compactMap { k in
+            subjects[k.subject]?.first { $0.version == k.version }.map(RegistryRecord.schema)
+        }
+    }
 
     /// Registering `text` under `subject`: the id, and the records to write (none when already registered).
     public func planRegister(_ subject: String, _ text: String, type: String) throws(SchemaRegistryError) -> (id: Int, records: [RegistryRecord]) {

@@ -10,5 +10,8 @@ public enum SchemaRegistryPlugins {
         PluginDescriptor(
             className: AvroConverter.className, version: version,
             configDef: AvroConverter.configDef, factory: .converter { AvroConverter() }),
+        PluginDescriptor(
+            className: JsonSchemaConverter.className, version: version,
+            configDef: JsonSchemaConverter.configDef, factory: .converter { JsonSchemaConverter() }),
     ]
 }

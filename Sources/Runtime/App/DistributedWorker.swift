@@ -14,8 +14,8 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     public let port: Int
     public let herder: DistributedHerder
     let metrics = WorkerMetrics()
-    /// The embedded Schema Registry, when `schema.registry.listeners` is set (state in a local file; not shared
-    /// through `_schemas` yet).
+    /// The embedded Schema Registry, when `schema.registry.listeners` is set; its state is in the `_schemas` topic,
+    /// shared with every other worker's registry on this Kafka.
     public let schemaRegistry: EmbeddedSchemaRegistryServer?
     let restSecurity: RestSecurity
     let configStore: KafkaConfigStore

@@ -1,13 +1,16 @@
 import Foundation
 import Hummingbird
+import Kafka
 import Logging
 import SchemaRegistry
 import SluiceAPI
 
-/// The worker's embedded Schema Registry (`schema.registry.listeners=http://:8081`): the registry service, kept in a
-/// local durable file next to the worker's other state (`schema.registry.file`, default
-/// `<offset file>.schemas.jsonl`, else `./sluice-schemas.jsonl`), served over REST and published for
-/// `schema.registry.url=embedded` converters.
+/// The worker's embedded Schema Registry (`schema.registry.listeners=http://:8081`): the registry service, served over
+/// REST and published for `schema.registry.url=embedded` converters. Its state is kept
+/// - with a Kafka (`bootstrap.servers` a real cluster): in the compacted topic `schema.registry.kafkastore.topic`
+///   (default `_schemas`, Confluent's format), shared by every worker on that Kafka;
+/// - otherwise (direct pipelines, the in-memory embedded Kafka): in a local durable file next to the worker's other
+///   state (`schema.registry.file`, default `<offset file>.schemas.jsonl`, else `./sluice-schemas.jsonl`).
 public final class EmbeddedSchemaRegistryServer: Sendable {
     public let service: SchemaRegistryService
     public let host: String
@@ -33,16 +36,35 @@ public final class EmbeddedSchemaRegistryServer: Sendable {
         } else if !authority.isEmpty {
             host = String(authority)
         }
-        let file = props["schema.registry.file"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? config.offsetFile.map { $0 + ".schemas.jsonl" } ?? "sluice-schemas.jsonl"
         let levelText = props["schema.compatibility.level"] ?? "BACKWARD"
         guard let level = CompatibilityLevel(text: levelText) else {
             throw ConnectError.invalidConfig("schema.compatibility.level", levelText, "Expected NONE, BACKWARD, FORWARD, FULL or a *_TRANSITIVE level")
         }
-        let service = try SchemaRegistryService(log: FileRegistryLog(path: file), defaultLevel: level)
+        let service = try SchemaRegistryService(log: try store(config: config, logger: logger), defaultLevel: level)
         EmbeddedSchemaRegistry.publish(service)
-        logger.info("Schema registry state in \(file)")
         return EmbeddedSchemaRegistryServer(service: service, host: host, port: port)
+    }
+
+    /// The log the worker's config asks for (see the type's doc).
+    static func store(config: WorkerConfig, logger: Logger) throws -> any RegistryLog {
+        let props = config.props
+        if config.usesDirectPipelines || config.usesEmbeddedKafka {
+            let file = props["schema.registry.file"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? config.offsetFile.map { $0 + ".schemas.jsonl" } ?? "sluice-schemas.jsonl"
+            logger.info("Schema registry state in \(file)")
+            return FileRegistryLog(path: file)
+        }
+        let topic = props["schema.registry.kafkastore.topic"].flatMap { $0.isEmpty ? nil : $0 } ?? "_schemas"
+        let rfText = props["schema.registry.kafkastore.topic.replication.factor"] ?? "-1"
+        guard let rf = Int(rfText.trimmingCharacters(in: .whitespaces)) else {
+            throw ConnectError.invalidConfig("schema.registry.kafkastore.topic.replication.factor", rfText, "Expected an integer (-1 = the broker default)")
+        }
+        let adminProps = KafkaConfigMapper.adminConfig(fromJava: config.internalClientProps(prefix: "admin.")).config
+        let admin = try KafkaAdmin.make(config: adminProps, logger: Logger(label: "sluice.kafka.admin"))
+        try SchemasTopic.ensure(admin: admin, name: topic, replicationFactor: rf)
+        let clientProps = KafkaConfigMapper.consumerConfig(fromJava: config.internalClientProps(prefix: "consumer.")).config.filter { $0.key != "bootstrap.servers" }
+        logger.info("Schema registry state in topic '\(topic)' of \(config.bootstrapServers)")
+        return KafkaRegistryLog(topic: topic, bootstrapServers: config.bootstrapServers, clientConfig: clientProps)
     }
 
     init(service: SchemaRegistryService, host: String, port: Int) {
@@ -62,7 +84,10 @@ public final class EmbeddedSchemaRegistryServer: Sendable {
             onServerRunning: { [host, port] _ in logger.info("Schema registry listening on http://\(host):\(port)") },
             logger: Logger(label: "sluice.schema-registry"))
         EmbeddedSchemaRegistry.publish(service)
-        defer { EmbeddedSchemaRegistry.publish(nil) }
+        defer {
+            EmbeddedSchemaRegistry.publish(nil)
+            service.close()
+        }
         try await app.runService()
     }
 }
