@@ -139,6 +139,15 @@ import Testing
             _ = try c.fromConnectData(topic: "t", headers: nil, schema: arr, value: .structure(Struct(schema: arr, values: [.array([.null])])))
             Issue.record("null element accepted")
         } catch let e as ConnectError { #expect(e.message.contains("xs")) }
+        let dashed = SchemaBuilder.struct().name("a.B").field("a-b", .int32).build()
+        #expect(throws: ConnectError.self) { _ = try ProtobufFromConnect.convert(dashed) }
+        let v1 = SchemaBuilder.struct().name("x.Value").field("a", .int32).build()
+        let v2 = SchemaBuilder.struct().name("y.Value").field("b", .string).build()
+        let clash = SchemaBuilder.struct().name("a.C").field("p", v1).field("q", v2).build()
+        do {
+            _ = try ProtobufFromConnect.convert(clash)
+            Issue.record("conflicting nested messages accepted")
+        } catch { #expect(error.message.contains("C.Value")) }
         let root = SchemaBuilder.array(.int32).build()
         #expect(throws: ConnectError.self) { _ = try c.fromConnectData(topic: "t", headers: nil, schema: root, value: .array([])) }
     }

@@ -132,8 +132,7 @@ public struct ProtobufEncoder {
                 throw ConnectError(.dataException, "BigDecimal has mismatching scale value for given Decimal schema: \(path)")
             }
             w.tag(1, .lengthDelimited); w.blob(r.twosComplementBytes)
-            let digits = r.unscaledString.utf8.count - (r.isNegative ? 1 : 0)
-            w.tag(2, .varint); w.int(Int64(digits))
+            w.tag(2, .varint); w.int(Int64(Self.precision(r)))
             if r.scale != 0 { w.tag(3, .varint); w.int(Int64(r.scale)) }
             return
         case Logical.timestampName:
@@ -175,6 +174,14 @@ public struct ProtobufEncoder {
             w.fixed64(d.bitPattern)
         default: throw mismatch(v, s, path)
         }
+    }
+
+    /// `BigDecimal.precision()`: the number of decimal digits of the unscaled value (1 for zero).
+    static func precision(_ d: ConnectDecimal) -> Int {
+        guard let u = d.unscaledInt64 else { return d.unscaledString.utf8.count - (d.isNegative ? 1 : 0) }
+        var m = u.magnitude, n = 1
+        while m >= 10 { m /= 10; n += 1 }
+        return n
     }
 
     static func packable(_ s: Schema) -> Bool {

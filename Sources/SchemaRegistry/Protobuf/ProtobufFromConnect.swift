@@ -74,8 +74,10 @@ public struct ProtobufFromConnect {
     }
 
     mutating func message(_ s: Schema, name: String) throws(ConnectError) -> ProtoMessage {
+        try Self.checkName(name, what: "message")
         var m = ProtoMessage(name: name)
         for f in s.fields {
+            try Self.checkName(f.name, what: "field")
             let number = try Self.number(f)
             m.fields.append(try field(f.name, number: number, f.schema, into: &m))
         }
@@ -107,12 +109,12 @@ public struct ProtobufFromConnect {
             var entry = ProtoMessage(name: base + "Entry")
             entry.fields.append(try field("key", number: 1, ks, into: &entry))
             entry.fields.append(try field("value", number: 2, vs, into: &entry))
-            if !parent.messages.contains(where: { $0.name == entry.name }) { parent.messages.append(entry) }
+            try Self.addNested(entry, to: &parent)
             return ProtoField(label: .repeated, type: entry.name, name: name, number: number)
         case .structure:
             let msgName = try messageName(s, fieldName: name)
             let nested = try message(s, name: msgName)
-            if !parent.messages.contains(where: { $0.name == msgName }) { parent.messages.append(nested) }
+            try Self.addNested(nested, to: &parent)
             return ProtoField(type: msgName, name: name, number: number)
         default:
             break
@@ -147,6 +149,27 @@ public struct ProtobufFromConnect {
         case .string: return ProtoField(type: "string", name: name, number: number)
         case .bytes: return ProtoField(type: "bytes", name: name, number: number)
         default: throw ConnectError(.dataException, "Field \(name): unsupported Connect type \(s.type.javaName)")
+        }
+    }
+
+    /// Declares a nested message once; two different structs that would share a message name cannot both be
+    /// declared, so that is an error rather than records encoded against the wrong declaration.
+    static func addNested(_ m: ProtoMessage, to parent: inout ProtoMessage) throws(ConnectError) {
+        guard let existing = parent.messages.first(where: { $0.name == m.name }) else {
+            parent.messages.append(m)
+            return
+        }
+        guard existing == m else {
+            throw ConnectError(.dataException, "Two different structs map to the protobuf message \(parent.name).\(m.name); rename one (SetSchemaMetadata)")
+        }
+    }
+
+    /// protobuf identifiers: a letter or `_`, then letters, digits, `_` (protobuf-java rejects anything else).
+    static func checkName(_ n: String, what: String) throws(ConnectError) {
+        let u = Array(n.utf8)
+        func letter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95 }
+        guard let first = u.first, letter(first), u.allSatisfy({ letter($0) || ($0 >= 48 && $0 <= 57) }) else {
+            throw ConnectError(.dataException, "'\(n)' is not a valid protobuf \(what) name (letters, digits and _ only, not starting with a digit)")
         }
     }
 
