@@ -81,9 +81,9 @@ P
 google_types() {
     local out=$HOME_DIR/confluent/google-type-extra.jar
     [[ -f $out ]] && return 0
-    if ! command -v protoc >/dev/null || ! command -v javac >/dev/null; then
+    if ! command -v protoc >/dev/null || ! command -v javac >/dev/null || [[ ! -f /usr/include/google/protobuf/duration.proto ]]; then
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler openjdk-17-jdk-headless >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler libprotobuf-dev openjdk-17-jdk-headless >/dev/null
     fi
     local d
     d=$(mktemp -d)
