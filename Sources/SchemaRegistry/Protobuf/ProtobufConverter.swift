@@ -25,6 +25,11 @@ public final class ProtobufConverter: Converter, @unchecked Sendable {
     private let state = Mutex<State?>(nil)
     private let writeCache = Mutex<[Schema: ProtobufFromConnect.Result]>([:])
     private let readCache = Mutex<[ReadKey: ProtobufToConnect.Root]>([:])
+    /// The id a (schema, topic) was registered or found under: it never changes for that text and subject, so a
+    /// record of a known schema costs one small hash lookup instead of hashing the whole `.proto` text in the
+    /// registry client's cache. Not used with `use.latest.version`, whose answer changes.
+    struct IdKey: Hashable { var schema: Schema; var topic: String }
+    private let idCache = Mutex<[IdKey: (ProtobufFromConnect.Result, Int)]>([:])
 
     public init() {}
 
@@ -43,6 +48,7 @@ public final class ProtobufConverter: Converter, @unchecked Sendable {
         state.withLock { $0 = State(config: config, isKey: isKey, client: client) }
         writeCache.withLock { $0.removeAll() }
         readCache.withLock { $0.removeAll() }
+        idCache.withLock { $0.removeAll() }
     }
 
     func current() throws -> State {
@@ -56,14 +62,27 @@ public final class ProtobufConverter: Converter, @unchecked Sendable {
         guard let schema else {
             throw ConnectError(.dataException, "ProtobufConverter needs a schema to write a value (topic \(topic)); got a schemaless \(value.kindName)")
         }
-        let ws = try writeSchema(schema, st)
-        let subject = st.config.strategy.subject(topic: topic, isKey: st.isKey, recordName: ws.fullName)
-        let id = try registryCall(subject) { () throws -> Int in
-            if st.config.autoRegister {
-                return try st.client.register(subject: subject, schema: ws.text, schemaType: Self.schemaType)
+        let key = IdKey(schema: schema, topic: topic)
+        let ws: ProtobufFromConnect.Result
+        let id: Int
+        if !st.config.useLatestVersion, let hit = idCache.withLock({ $0[key] }) {
+            (ws, id) = hit
+        } else {
+            ws = try writeSchema(schema, st)
+            let subject = st.config.strategy.subject(topic: topic, isKey: st.isKey, recordName: ws.fullName)
+            id = try registryCall(subject) { () throws -> Int in
+                if st.config.autoRegister {
+                    return try st.client.register(subject: subject, schema: ws.text, schemaType: Self.schemaType)
+                }
+                if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
+                return try st.client.lookup(subject: subject, schema: ws.text, schemaType: Self.schemaType, deleted: false).id
             }
-            if st.config.useLatestVersion { return try st.client.latest(subject: subject).id }
-            return try st.client.lookup(subject: subject, schema: ws.text, schemaType: Self.schemaType, deleted: false).id
+            if !st.config.useLatestVersion {
+                idCache.withLock {
+                    if $0.count >= st.config.cacheSize { $0.removeAll() }
+                    $0[key] = (ws, id)
+                }
+            }
         }
         var enc = ProtobufEncoder(capacity: 64)
         enc.header(id: id, messageIndex: ws.messageIndex)
