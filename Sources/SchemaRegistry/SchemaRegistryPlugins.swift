@@ -13,5 +13,8 @@ public enum SchemaRegistryPlugins {
         PluginDescriptor(
             className: JsonSchemaConverter.className, version: version,
             configDef: JsonSchemaConverter.configDef, factory: .converter { JsonSchemaConverter() }),
+        PluginDescriptor(
+            className: ProtobufConverter.className, version: version,
+            configDef: ProtobufConverter.configDef, factory: .converter { ProtobufConverter() }),
     ]
 }

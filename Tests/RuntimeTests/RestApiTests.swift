@@ -31,6 +31,13 @@ import WorkerTestSupport
         let jsonRoles = all.body?.arrayValue?.filter { $0["class"]?.stringValue == "org.apache.kafka.connect.json.JsonConverter" }
             .compactMap { $0["type"]?.stringValue }
         #expect(jsonRoles == ["converter", "header_converter"])
+        // The schema-registry converters under Confluent's class names and release.
+        for cls in ["io.confluent.connect.avro.AvroConverter", "io.confluent.connect.protobuf.ProtobufConverter"] {
+            let entry = all.body?.arrayValue?.first { $0["class"]?.stringValue == cls }
+            #expect(entry?["type"]?.stringValue == "converter" && entry?["version"]?.stringValue == "7.0.16", "\(cls)")
+        }
+        let proto = try await w.get("/connector-plugins/io.confluent.connect.protobuf.ProtobufConverter/config")
+        #expect(proto.body?.arrayValue?.contains { $0["name"]?.stringValue == "optional.for.nullables" } == true)
         let cfg = try await w.get("/connector-plugins/FileStreamSource/config")
         #expect(cfg.status == 200)
         #expect(cfg.body?.arrayValue?.contains { $0["name"]?.stringValue == "topic" } == true)
