@@ -13,7 +13,7 @@ import WorkerTestSupport
         let r = try BlockingHTTPClient.send(
             method: method, url: "http://127.0.0.1:\(port)\(path)",
             headers: body == nil ? [] : [("Content-Type", "application/vnd.schemaregistry.v1+json")],
-            body: body.map { Array($0.utf8) }, timeoutMs: 10_000)
+            body: body.map { Array($0.utf8) }, timeoutMs: 30_000)  // generous: CI runs suites in parallel on 2 cores
         return (r.status, try? JSONReader.parse(r.body), String(decoding: r.body, as: UTF8.self))
     }
 
