@@ -36,9 +36,6 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
     private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int, fileTotal: Int)] = [:]
     private var acked: [OpenFile.AckKey: Int] = [:]
-    /// The file whose records were acknowledged last and how many of them are not yet added to `acked` (guarded by
-    /// `lock`): records are acknowledged file after file, so counting the run here spares hashing a key per record.
-    private var ackRun: (key: OpenFile.AckKey, count: Int)?
     /// Paths not to pick up again in this run: being read, awaiting acks, or finished but left in place (NONE).
     private var busy: Set<String> = []
     private var doneInPlace: [String: InputFile] = [:]
@@ -96,20 +93,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
             let size = record.sourceOffset["fileSize"]?.int64Value, let mod = record.sourceOffset["fileLastModified"]?.int64Value
         else { return }
         lock.lock()
-        if let run = ackRun, run.key.size == size, run.key.modified == mod, run.key.name == name {
-            ackRun?.count += 1
-        } else {
-            foldAckRun()
-            ackRun = (OpenFile.AckKey(name: name, size: size, modified: mod), 1)
-        }
+        acked[OpenFile.AckKey(name: name, size: size, modified: mod), default: 0] += 1
         lock.unlock()
-    }
-
-    /// Adds the pending run of acknowledgements to `acked` (lock held).
-    private func foldAckRun() {
-        guard let run = ackRun else { return }
-        acked[run.key, default: 0] += run.count
-        ackRun = nil
     }
 
     public func poll() throws -> [SourceRecord] {
@@ -263,7 +248,6 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     /// (the offset store; a fallback for runtimes that flush offsets without per-record callbacks).
     private func cleanUpAcknowledged() throws {
         lock.lock()
-        foldAckRun()
         var ready = awaiting.filter { (acked[$0.key] ?? 0) >= $0.value.needed }
         let rest = awaiting.filter { ready[$0.key] == nil }
         lock.unlock()

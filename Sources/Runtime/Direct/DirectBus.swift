@@ -15,9 +15,7 @@ import SluiceAPI
 /// One lock and one condition guard everything: senders wait on it for acknowledgements and space, receivers for
 /// records and assignment changes.
 final class DirectBus: @unchecked Sendable {
-    /// A class so the per-record paths (append, read, trim) mutate it in place with one dictionary lookup — or
-    /// none, through a sender's cached reference (topics are never removed from the bus).
-    final class Topic {
+    struct Topic {
         var partitions: [DirectPartitionLog]
         /// Groups that hold this topic's records until they commit them.
         var holders: [String] = []
@@ -25,7 +23,6 @@ final class DirectBus: @unchecked Sendable {
         /// A reader found nothing to read and waits: the next append wakes it (appends otherwise signal nobody).
         var readerWaiting = false
         var dropped: Int64 = 0
-        init(partitions: [DirectPartitionLog]) { self.partitions = partitions }
     }
 
     let cond = NSCondition()
@@ -47,18 +44,13 @@ final class DirectBus: @unchecked Sendable {
     /// The topic's partition count, creating it with `partitions` (or the default) when new.
     @discardableResult
     func ensureTopic(_ name: String, partitions: Int? = nil) -> Int {
-        topic(name, partitions: partitions).partitions.count
-    }
-
-    /// The topic, created with `partitions` (or the default) when new.
-    func topic(_ name: String, partitions: Int? = nil) -> Topic {
-        if let t = topics[name] { return t }
+        if let t = topics[name] { return t.partitions.count }
         let n = max(1, partitions ?? defaultPartitions)
-        let t = Topic(partitions: Array(repeating: DirectPartitionLog(), count: n))
+        var t = Topic(partitions: Array(repeating: DirectPartitionLog(), count: n))
         t.holders = groups.values.filter { $0.holds(name) }.map(\.id)
         topics[name] = t
         cond.broadcast()  // pattern subscribers may now own partitions of it
-        return t
+        return n
     }
 
     var partitionCounts: [String: Int] { topics.mapValues { $0.partitions.count } }
@@ -72,12 +64,8 @@ final class DirectBus: @unchecked Sendable {
     /// Appends to a partition unless it is full. A full partition of a topic no sink holds drops its oldest record
     /// when the new one has nobody waiting (dead letter queue records): those are counted and logged, never silent.
     func append(_ message: OutgoingMessage, partition: Int32, ack: DirectPendingAck?) -> AppendResult {
-        guard let t = topics[message.topic] else { return .full }
-        return append(message, to: t, partition: partition, ack: ack)
-    }
-
-    /// `append(_:partition:ack:)` into a topic the caller already holds (`topic(_:)`).
-    func append(_ message: OutgoingMessage, to t: Topic, partition: Int32, ack: DirectPendingAck?) -> AppendResult {
+        guard var t = topics.removeValue(forKey: message.topic) else { return .full }
+        defer { topics[message.topic] = t }
         let p = Int(partition)
         if t.partitions[p].count >= maxRecords {
             if !t.holders.isEmpty || ack != nil {
@@ -87,7 +75,7 @@ final class DirectBus: @unchecked Sendable {
                 }
                 return .full
             }
-            t.partitions[p].trim(below: t.partitions[p].start + 1) { _, _ in }
+            _ = t.partitions[p].trim(below: t.partitions[p].start + 1)
             t.dropped += 1
             if t.dropped == 1 || t.dropped % 10_000 == 0 {
                 logger.warning("Direct pipeline: topic \(message.topic) has no sink connector; dropped its \(t.dropped) oldest record(s) beyond \(maxRecords) per partition (subscribe a sink, e.g. FileStreamSink, to keep them)")
@@ -152,13 +140,14 @@ final class DirectBus: @unchecked Sendable {
     /// Drops the records of `topic` below the lowest offset its holders committed and acknowledges them to their
     /// senders. A holder that never committed a partition holds all of it.
     private func releaseConsumed(_ topic: String) {
-        guard let t = topics[topic] else { return }
+        guard var t = topics.removeValue(forKey: topic) else { return }
+        defer { topics[topic] = t }
         if t.holders.isEmpty { return }
         for p in t.partitions.indices {
             let tp = TopicPartition(topic, Int32(p))
             var low = Int64.max
             for g in t.holders { low = min(low, groups[g]?.committed[tp] ?? t.partitions[p].start) }
-            t.partitions[p].trim(below: low) { offset, entry in
+            for (offset, entry) in t.partitions[p].trim(below: low) {
                 entry.ack?.deliver(RecordMetadata(topic: topic, partition: Int32(p), offset: offset, timestamp: entry.timestamp))
             }
         }

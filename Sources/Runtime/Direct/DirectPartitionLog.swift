@@ -47,18 +47,12 @@ struct DirectPartitionLog {
 
     /// Removes every record below `offset` and returns them with their offsets, oldest first.
     mutating func trim(below offset: Int64) -> [(offset: Int64, entry: Entry)] {
-        var out: [(offset: Int64, entry: Entry)] = []
-        trim(below: offset) { out.append(($0, $1)) }
-        return out
-    }
-
-    /// Removes every record below `offset`, handing each with its offset to `each`, oldest first (no array built:
-    /// the sink's commit trims thousands of records at a time).
-    mutating func trim(below offset: Int64, _ each: (Int64, Entry) -> Void) {
         let cut = Swift.min(offset, end)
-        if cut <= start { return }
+        if cut <= start { return [] }
         let n = Int(cut - start)
-        for i in 0..<n { each(start + Int64(i), entries[head + i]) }
+        var out: [(offset: Int64, entry: Entry)] = []
+        out.reserveCapacity(n)
+        for i in 0..<n { out.append((start + Int64(i), entries[head + i])) }
         head += n
         start = cut
         // Compact once the dead prefix is at least as large as what is kept, so trimming stays O(1) amortized.
@@ -66,5 +60,6 @@ struct DirectPartitionLog {
             entries.removeFirst(head)
             head = 0
         }
+        return out
     }
 }

@@ -13,8 +13,6 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     var ready: [((Result<RecordMetadata, any Error>) -> Void, RecordMetadata)] = []
     private var waiting = 0
     private var sticky: [String: (partition: Int32, left: Int)] = [:]
-    /// The topic of the previous send (guarded by the bus lock).
-    private var lastTopic: (name: String, topic: DirectBus.Topic)?
 
     init(bus: DirectBus) { self.bus = bus }
 
@@ -28,15 +26,9 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     func send(_ m: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws {
         // One critical section per record: the source appends while the sinks read and commit under the same lock.
         let appended: Bool = bus.locked {
-            // A source sends to one topic record after record: its (never removed) topic is kept, not looked up.
-            let t: DirectBus.Topic
-            if let last = lastTopic, last.name == m.topic { t = last.topic } else {
-                t = bus.topic(m.topic)
-                lastTopic = (m.topic, t)
-            }
-            let p = partition(m, of: t.partitions.count)
+            let p = partition(m, of: bus.ensureTopic(m.topic))
             let ack = m.record == nil ? nil : DirectPendingAck(sender: self, callback: onAck)
-            guard case .appended(let offset) = bus.append(m, to: t, partition: p, ack: ack) else { return false }
+            guard case .appended(let offset) = bus.append(m, partition: p, ack: ack) else { return false }
             waiting += 1
             if m.record == nil {
                 ready.append((onAck, RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
