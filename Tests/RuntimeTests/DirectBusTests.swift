@@ -129,4 +129,23 @@ import Testing
         _ = try m1.poll(maxMessages: 1, timeoutMs: 0)
         #expect(l1.assigned.last == TopicPartition("t", 1), "a leaving member's partitions go back")
     }
+
+    @Test func aSenderSwitchingTopicsAppendsEachRecordToItsOwnTopic() throws {
+        let bus = DirectBus(defaultPartitions: 1, maxRecordsPerPartition: 100, logger: Logger(label: "test"))
+        let factory = DirectClientFactory(bus: bus)
+        let sender = try factory.makeSender(props: [:], clientId: "s")
+        let a = try factory.makeReceiver(props: [:], groupId: "connect-a", clientId: "a", listener: Listener())
+        let b = try factory.makeReceiver(props: [:], groupId: "connect-b", clientId: "b", listener: Listener())
+        try a.subscribe(topics: ["a"])
+        try b.subscribe(topics: ["b"])
+        // a a b a b b: each record lands in its own topic, in order, with its own offsets.
+        for (i, t) in ["a", "a", "b", "a", "b", "b"].enumerated() { try sender.send(Self.message(i, topic: t)) { _ in } }
+        let readA = try a.poll(maxMessages: 100, timeoutMs: 1000), readB = try b.poll(maxMessages: 100, timeoutMs: 1000)
+        #expect(readA.map { $0.record?.value } == [.int64(0), .int64(1), .int64(3)])
+        #expect(readB.map { $0.record?.value } == [.int64(2), .int64(4), .int64(5)])
+        #expect(readA.map(\.offset) == [0, 1, 2] && readB.map(\.offset) == [0, 1, 2])
+        try a.commit([TopicPartition("a", 0): 3], sync: true)
+        try b.commit([TopicPartition("b", 0): 3], sync: true)
+        #expect(sender.flush(timeoutMs: 1000), "both topics' records acknowledged once their sinks committed")
+    }
 }

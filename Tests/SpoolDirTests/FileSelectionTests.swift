@@ -42,6 +42,36 @@ import Testing
         task.stop()
     }
 
+    /// Acknowledgements are counted per run of one file's records; interleaving two files' records switches runs
+    /// back and forth, and each file must still be released exactly when all of its own records were acknowledged.
+    @Test func interleavedAcknowledgementsOfTwoFilesReleaseEachOnItsOwnCount() throws {
+        let dirs = try SpoolDirs()
+        defer { dirs.remove() }
+        try dirs.write("a.csv", "n\n1\n2\n3\n")
+        try dirs.write("b.csv", "n\n4\n5\n6\n")
+        let connector = SpoolDirSourceConnector(format: .csv)
+        try connector.start(dirs.csvConfig())
+        let config = try connector.taskConfigs(maxTasks: 1)[0]
+        let task = connector.makeTask()
+        task.initialize(context: TestTaskContext(configs: config, offsetStorageReader: MemoryOffsets()))
+        try task.start(config)
+        var a: [SourceRecord] = [], b: [SourceRecord] = []
+        for _ in 0..<6 {
+            for r in try task.poll() {
+                if r.sourcePartition["fileName"]?.stringValue == "a.csv" { a.append(r) } else { b.append(r) }
+            }
+            if a.count == 3 && b.count == 3 { break }
+        }
+        #expect(a.count == 3 && b.count == 3)
+        for r in [a[0], b[0], a[1], b[1], a[2]] { try task.commitRecord(r, metadata: nil) }
+        _ = try task.poll()
+        #expect(dirs.files(dirs.finished) == ["a.csv"], "a has its 3 acknowledgements, b only 2")
+        try task.commitRecord(b[2], metadata: nil)
+        _ = try task.poll()
+        #expect(dirs.files(dirs.finished) == ["a.csv", "b.csv"])
+        task.stop()
+    }
+
     @Test func committedFinalOffsetAlsoReleasesTheFile() throws {
         let dirs = try SpoolDirs()
         defer { dirs.remove() }

@@ -124,9 +124,11 @@ final class DirectReceiver: KafkaReceiver, @unchecked Sendable {
             var offset = first
             out.reserveCapacity(out.count + entries.count)
             for e in entries {
-                if let r = e.message.record {
+                if e.message.record != nil {
+                    // Passed straight from the entry: binding it first (`if let r`) copied the record twice.
                     out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: nil, value: nil,
-                                               headers: [], timestamp: e.timestamp, timestampType: .createTime, record: r))
+                                               headers: [], timestamp: e.timestamp, timestampType: .createTime,
+                                               record: e.message.record))
                 } else {
                     let m = e.message
                     out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: m.key, value: m.value,
