@@ -19,6 +19,7 @@ PACKAGES=(
     curl                        # the REST API from the shell (and the security tests' client)
     chromium                    # headless browser for the web console test (ConsoleTests)
     openssl                     # the security tests make their certificates
+    socat                       # TLS terminator in front of the test broker (SecureBrokerLiveTests)
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )

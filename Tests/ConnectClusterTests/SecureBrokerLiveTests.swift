@@ -1,17 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import ConnectCluster
 
-/// The group client's TLS and SASL against a real broker (noida-db, see `SecureBroker`): a full group join over
+/// The group client's TLS and SASL against a real broker (noida-db, see `NoidaBroker`): a full group join over
 /// SASL_PLAINTEXT, and bootstrap requests over TLS (server-verified, mutual) with SASL inside it.
-@Suite(.serialized, .enabled(if: SecureBroker.isAvailable, "needs scripts/reference.sh setup (noida-db), socat and openssl"))
+@Suite(.serialized, .enabled(if: NoidaBroker.isAvailable, "needs scripts/reference.sh setup (noida-db), socat and openssl"))
 struct SecureBrokerLiveTests {
     static func plain(tls: KafkaWireSecurity.TLS? = nil) -> KafkaWireSecurity {
         KafkaWireSecurity(tls: tls, sasl: .plain(username: "sluice", password: "pw-1"))
     }
 
     @Test func groupMemberJoinsOverSaslPlaintext() throws {
-        let broker = try SecureBroker()
+        let broker = try NoidaBroker()
         defer { broker.stop() }
         let member = KafkaGroupMember(configuration: .init(
             bootstrapServers: "127.0.0.1:\(broker.port)", groupId: "secure-group", clientId: "test", sessionTimeoutMs: 10_000,
@@ -38,7 +39,7 @@ struct SecureBrokerLiveTests {
     }
 
     @Test func bootstrapOverTLSWithSaslAndClientCertificates() throws {
-        let broker = try SecureBroker()
+        let broker = try NoidaBroker()
         defer { broker.stop() }
         let tlsPort = try broker.tlsProxy(requireClientCertificate: false)
         var trusting = KafkaWireSecurity.TLS()

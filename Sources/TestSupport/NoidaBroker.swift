@@ -1,30 +1,30 @@
 import Foundation
-import TestSupport
 
-/// A real Kafka-protocol broker for the security tests: noida-db (installed by `scripts/reference.sh setup`, which
+/// A real Kafka-protocol broker (not librdkafka's mock) for the security tests: noida-db (installed by `scripts/reference.sh setup`, which
 /// `scripts/test.sh` runs), optionally behind a TLS terminator (socat with an openssl-made CA and server
 /// certificate, and optionally requiring client certificates).
 ///
 /// noida-db accepts SASL PLAIN with any credentials and enables no SCRAM, and has no TLS listener of its own; the
 /// TLS proxy forwards to its plaintext port, which it also advertises, so only bootstrap-level requests go over TLS.
-final class SecureBroker: @unchecked Sendable {
-    let dir: TemporaryDirectory
-    let port = TestSupport.freePort()
+public final class NoidaBroker: @unchecked Sendable {
+    public let dir: TemporaryDirectory
+    public let port = TestSupport.freePort()
+    public var bootstrap: String { "127.0.0.1:\(port)" }
     private var pids: [pid_t] = []
 
     static var referenceHome: String {
         ProcessInfo.processInfo.environment["SLUICE_REFERENCE_HOME"] ?? "/var/tmp/sluice-reference"
     }
-    static var isAvailable: Bool {
+    public static var isAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: referenceHome + "/venv/bin/python")
             && FileManager.default.isExecutableFile(atPath: "/usr/bin/socat") && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
     }
     static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("scripts/reference.sh").path
+            .appendingPathComponent("scripts/reference.sh").path  // Sources/TestSupport/ -> repository root
     }
 
-    init() throws {
+    public init() throws {
         dir = try TemporaryDirectory(prefix: "sluice-secure-broker")
         try spawn(["/usr/bin/setsid", "/bin/bash", Self.script, "broker", String(port), dir.file("data")], log: dir.file("broker.log"))
         try Self.waitForPort(port, what: "noida-db")
@@ -44,7 +44,7 @@ final class SecureBroker: @unchecked Sendable {
     }
 
     /// Starts a TLS terminator in front of the broker; returns its port.
-    func tlsProxy(requireClientCertificate: Bool) throws -> Int {
+    public func tlsProxy(requireClientCertificate: Bool) throws -> Int {
         let proxyPort = TestSupport.freePort()
         let verify = requireClientCertificate ? "verify=1,cafile=\(dir.file("ca.crt"))" : "verify=0"
         try spawn(["/usr/bin/socat",
@@ -54,7 +54,7 @@ final class SecureBroker: @unchecked Sendable {
         return proxyPort
     }
 
-    func stop() {
+    public func stop() {
         for pid in pids.reversed() {
             kill(-pid, SIGTERM)
             kill(pid, SIGTERM)
