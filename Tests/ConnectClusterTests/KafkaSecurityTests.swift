@@ -83,6 +83,16 @@ import Testing
         #expect(error(["security.protocol": "sasl_plaintext", "sasl.username": "u", "sasl.password": "p"]).contains("not GSSAPI"))
         #expect(error(["security.protocol": "sasl_plaintext", "sasl.mechanisms": "PLAIN"]).contains("needs a username and password"))
         #expect(error(["security.protocol": "tls"]).contains("security.protocol"))
+        // Descriptions (a configuration interpolated into a log line) never show passwords.
+        var tls = KafkaWireSecurity.TLS()
+        tls.keyPassword = "key-pw-9"
+        tls.keystorePassword = "store-pw-9"
+        let secured = KafkaWireSecurity(tls: tls, sasl: .scram(.sha256, username: "u", password: "s3cret-pw"))
+        let member = KafkaGroupMember.Configuration(bootstrapServers: "b:9093", groupId: "g", security: secured)
+        for text in ["\(secured)", String(reflecting: secured), "\(member)", String(reflecting: member)] {
+            #expect(!text.contains("s3cret-pw") && !text.contains("key-pw-9") && !text.contains("store-pw-9"), "\(text)")
+        }
+        #expect("\(secured)".contains("SASL_SSL SCRAM-SHA-256 user=u"))
         // The password never shows in an error.
         #expect(!error(["security.protocol": "sasl_ssl", "sasl.mechanisms": "GSSAPI", "sasl.username": "u", "sasl.password": "s3cret-pw"]).contains("s3cret-pw"))
     }

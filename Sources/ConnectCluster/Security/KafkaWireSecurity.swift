@@ -7,14 +7,23 @@ import Foundation
 /// `security.protocol`, `sasl.mechanisms`, `sasl.username`/`sasl.password` from `sasl.jaas.config`, `ssl.ca.location`
 /// from a PEM `ssl.truststore.location`...), so one set of worker keys secures both clients alike.
 ///
-/// Not `CustomStringConvertible` on purpose: the password must never reach a log line through interpolation.
-public struct KafkaWireSecurity: Sendable, Hashable {
-    public enum SASL: Sendable, Hashable {
+/// Its descriptions (and its SASL settings') never include the password, so a configuration interpolated into a log
+/// line or an error cannot leak it.
+public struct KafkaWireSecurity: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    public enum SASL: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
         case plain(username: String, password: String)
         case scram(ScramClient.Mechanism, username: String, password: String)
+
+        public var description: String {
+            switch self {
+            case .plain(let user, _): "PLAIN user=\(user)"
+            case .scram(let m, let user, _): "\(m.rawValue) user=\(user)"
+            }
+        }
+        public var debugDescription: String { description }
     }
 
-    public struct TLS: Sendable, Hashable {
+    public struct TLS: Sendable, Hashable, CustomDebugStringConvertible {
         /// PEM CA bundle file; nil: the system's trust roots.
         public var caLocation: String?
         /// Inline PEM CA certificates (librdkafka's `ssl.ca.pem`).
@@ -33,6 +42,11 @@ public struct KafkaWireSecurity: Sendable, Hashable {
         public var verifyHostname = true
 
         public init() {}
+
+        /// Without the key and key-store passwords.
+        public var debugDescription: String {
+            "TLS(ca: \(caLocation ?? "-"), certificate: \(certificateLocation ?? keystoreLocation ?? "-"), verify: \(verifyCertificate), hostname: \(verifyHostname))"
+        }
     }
 
     public var tls: TLS?
@@ -44,6 +58,11 @@ public struct KafkaWireSecurity: Sendable, Hashable {
     }
 
     public static let plaintext = KafkaWireSecurity()
+
+    public var description: String {
+        "\(protocolName)" + (sasl.map { " \($0)" } ?? "") + (tls.map { " trust=\($0.caLocation ?? ($0.caPEM != nil ? "inline PEM" : "system roots"))" } ?? "")
+    }
+    public var debugDescription: String { description }
 
     /// The `security.protocol` name, for messages.
     public var protocolName: String {
