@@ -134,6 +134,25 @@ import WorkerTestSupport
         #expect(!log.contains(BasicAuthTests.password) && !log.contains("store-pw-1"))
     }
 
+    /// The client side of forwarding: trust store, key store as client certificate, Kafka's host-name switch.
+    @Test func forwardingClientTLSSettings() async throws {
+        let dir = try TemporaryDirectory(prefix: "sluice-tls-client")
+        try Self.makeCerts(dir)
+        let full = try RestClientTLS.configuration([
+            "listeners.https.ssl.keystore.location": dir.file("server.p12"), "listeners.https.ssl.keystore.password": "store-pw-1",
+            "listeners.https.ssl.truststore.location": dir.file("ca.crt"),
+        ])
+        #expect(full.certificateVerification == .fullVerification)
+        #expect(full.certificateChain.count == 2 && full.privateKey != nil, "the key store's chain is the client certificate")
+        if case .certificates(let roots)? = full.trustRoots { #expect(roots.count == 1) } else { Issue.record("trust store not used") }
+        let noHostname = try RestClientTLS.configuration(["listeners.https.ssl.endpoint.identification.algorithm": ""])
+        #expect(noHostname.certificateVerification == .noHostnameVerification && noHostname.privateKey == nil)
+        // An https peer without client settings, and a URL that is not http(s), are clear 500s, not crashes.
+        await #expect(throws: RestError.self) { try await RestForwarder.post("https://127.0.0.1:1/x") }
+        await #expect(throws: RestError.self) { try await RestForwarder.post("ftp://127.0.0.1:1/x") }
+        await #expect(throws: RestError.self) { try await RestForwarder.post("https://[::1]/x") }
+    }
+
     @Test func storesThatCannotBeUsedAreClearErrors() throws {
         let dir = try TemporaryDirectory(prefix: "sluice-tls-bad")
         try Self.makeCerts(dir)
