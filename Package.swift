@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already in the graph through Hummingbird; named for NIOSSLPKCS12Bundle (PKCS#12 key stores for https).
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Already in the graph through swift-nio-ssl's and Hummingbird's dependencies; named for HMAC/SHA-2 (SCRAM
+        // for the distributed worker's own Kafka group client).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C system-library shims: modulemap + shim header only.
@@ -59,7 +62,14 @@ let package = Package(
 
         // Distributed mode's building blocks: Kafka group-membership wire client, Connect protocol, assignor,
         // Kafka-backed config/offset/status stores.
-        .target(name: "ConnectCluster", dependencies: ["SluiceAPI", "Kafka", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "ConnectCluster",
+            dependencies: [
+                "SluiceAPI", "Kafka", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
 
         // The worker: herders, stores, REST, metrics.
         .target(
@@ -105,7 +115,7 @@ let package = Package(
             dependencies: ["Runtime", "Plugins", "SluiceAPI", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strict),
 
-        .testTarget(name: "ConnectClusterTests", dependencies: ["ConnectCluster", "Kafka", "SluiceAPI"], swiftSettings: strict),
+        .testTarget(name: "ConnectClusterTests", dependencies: ["ConnectCluster", "Kafka", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceAPITests", dependencies: ["SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "JavaCompatTests", dependencies: ["JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "ConvertersTests", dependencies: ["Converters", "JavaCompat", "SluiceAPI"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -4,10 +4,12 @@
 #   properties  Runtime JavaProperties: worker/connector .properties and REST users files
 #   csv         SpoolDir CSVParser under every option combination and chunk size
 #   pgoutput    CDC pgoutput logical-replication message decoder
+#   jaas        Runtime JaasConfig: java.security.auth.login.config files (REST basic auth)
+#   spooljson   SpoolDir JSON input: JSONObjectScanner + JSONReader, any chunking gives the same documents
 #
 #   scripts/fuzz.sh [TARGET...]   build and run each for FUZZ_RUNS executions (default 10,000,000) or FUZZ_SECONDS
 #                                 seconds (default 600), whichever comes first; all targets when none is named
-# Needs one `swift build` first (csv and pgoutput link the Logging module it builds). Crashes are written to
+# Needs one `swift build` first (csv, pgoutput, jaas and spooljson link the Logging module it builds). Crashes are written to
 # .build/fuzz/<target>/; committed seed corpora (and regression inputs) live in Fuzz/<target>/corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,7 @@ export PATH=/opt/swift/usr/bin:$PATH
 RUNS=${FUZZ_RUNS:-10000000}
 MAX_SECONDS=${FUZZ_SECONDS:-600}
 TARGETS=("$@")
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(json properties csv pgoutput)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(json properties csv pgoutput jaas spooljson)
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O)
 quiet() { grep -v 'Cannot export local symbol' || true; }
 
@@ -35,17 +37,18 @@ build() {
     case $t in
         json) swiftc "${FLAGS[@]}" Sources/SluiceAPI/JSON/*.swift Fuzz/json/main.swift -o "$out/fuzz" 2>&1 | quiet ;;
         properties) swiftc "${FLAGS[@]}" Sources/Runtime/Config/JavaProperties.swift Fuzz/properties/main.swift -o "$out/fuzz" 2>&1 | quiet ;;
-        csv|pgoutput)
+        csv|pgoutput|jaas|spooljson)
             lib
             local srcs
-            if [[ $t == csv ]]; then
-                srcs=(Sources/SpoolDir/{CSVParser,CSVOptions,CSVRow,ByteSource,ChunkBuffer}.swift)
-            else
-                srcs=(Sources/CDC/PgOutput/*.swift)
-            fi
+            case $t in
+                csv) srcs=(Sources/SpoolDir/{CSVParser,CSVOptions,CSVRow,ByteSource,ChunkBuffer}.swift) ;;
+                pgoutput) srcs=(Sources/CDC/PgOutput/*.swift) ;;
+                jaas) srcs=(Sources/Runtime/REST/Security/JaasConfig.swift) ;;
+                spooljson) srcs=(Sources/SpoolDir/{JSONObjectScanner,ByteSource,ChunkBuffer}.swift) ;;
+            esac
             swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -I .build/fuzz/lib/mods -I .build/debug/Modules "${srcs[@]}" \
                 Fuzz/"$t"/main.swift .build/fuzz/lib/libSluiceAPI.a .build/debug/Logging.build/*.o -o "$out/fuzz" 2>&1 | quiet ;;
-        *) echo "unknown target $t (json, properties, csv, pgoutput)" >&2; exit 2 ;;
+        *) echo "unknown target $t (json, properties, csv, pgoutput, jaas, spooljson)" >&2; exit 2 ;;
     esac
 }
 

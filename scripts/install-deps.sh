@@ -20,7 +20,7 @@ PACKAGES=(
     curl                        # the REST API from the shell (and the security tests' client)
     chromium                    # headless browser for the web console test (ConsoleTests)
     openssl                     # the security tests make their certificates
-    socat                       # a TLS front for the Elasticsearch https tests
+    socat                       # TLS fronts for the test broker and the Elasticsearch https tests
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )

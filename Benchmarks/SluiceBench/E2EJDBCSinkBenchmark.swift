@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Runtime
 import SQL
+import SchemaRegistry
 import SluiceAPI
 import Synchronization
 import TestSupport
@@ -36,6 +37,27 @@ enum E2EJDBCSinkBenchmark {
         return out
     }()
 
+    /// `SLUICE_BENCH_FORMAT=avro`: records go as Confluent Avro (AvroConverter against the worker's embedded
+    /// registry, `schema.registry.url=embedded`) instead of JsonConverter with schemas, on both sides.
+    static let avro = ProcessInfo.processInfo.environment["SLUICE_BENCH_FORMAT"] == "avro"
+    /// Bytes of the last run's record values on the wire (before lz4), for the bytes/record figure.
+    static let valueBytes = Atomic<Int>(0)
+
+    static func makeConverter() throws -> any Converter {
+        if avro {
+            let c = AvroConverter()
+            try c.configure(["schema.registry.url": "embedded"], isKey: false)
+            return c
+        }
+        let c = JsonConverter()
+        try c.configure([:], isKey: false)
+        return c
+    }
+
+    static var converterProps: [String: String] {
+        avro ? ["value.converter": "io.confluent.connect.avro.AvroConverter", "value.converter.schema.registry.url": "embedded"] : [:]
+    }
+
     static func values(_ i: Int) -> [Value] {
         [
             .int64(Int64(i)), .int64(Int64(i % 10_000)), .string("product-\(i % 500)"), .int32(Int32(i % 9 + 1)),
@@ -58,9 +80,9 @@ enum E2EJDBCSinkBenchmark {
 
     /// Produces `rows` records round-robin over `partitions`; returns the acknowledged count.
     static func produce(bootstrap: String, topic: String, rows: Int, partitions: Int) throws -> Int {
-        let converter = JsonConverter()
-        try converter.configure([:], isKey: false)
+        let converter = try makeConverter()
         let acked = Atomic<Int>(0)
+        valueBytes.store(0, ordering: .relaxed)
         let producer = try KafkaProducer.make(
             config: [
                 "bootstrap.servers": bootstrap, "linger.ms": "20", "compression.type": "lz4",
@@ -70,6 +92,7 @@ enum E2EJDBCSinkBenchmark {
         for i in 0..<rows {
             let v = Value.structure(Struct(schema: schema, values: values(i)))
             let bytes = try converter.fromConnectData(topic: topic, headers: nil, schema: schema, value: v)
+            valueBytes.add(bytes?.count ?? 0, ordering: .relaxed)
             try producer.produce(topic: topic, partition: Int32(i % partitions), key: nil, value: bytes, id: UInt64(i))
             if i & 1023 == 0 { producer.poll(timeoutMs: 0) }
         }
@@ -92,7 +115,7 @@ enum E2EJDBCSinkBenchmark {
             "connector.class": "io.confluent.connect.jdbc.JdbcSinkConnector", "tasks.max": "1",
             "topics": topic, "connection.url": db.url, "insert.mode": mode,
             "pk.mode": "record_value", "pk.fields": "id", "auto.create": "true", "batch.size": "10000",
-        ].merging(maxPollOverride.map { ["consumer.override.max.poll.records": $0] } ?? [:]) { $1 }
+        ].merging(converterProps) { $1 }.merging(maxPollOverride.map { ["consumer.override.max.poll.records": $0] } ?? [:]) { $1 }
             .merging(consumerOverrides) { $1 })
         // The embedded broker answers a new group's first JoinGroup after ≈ 3 s: let the sink task join before timing.
         _ = await Task.detached {
@@ -236,7 +259,7 @@ enum E2EJDBCSinkBenchmark {
         let db = try await RuntimeBench.onThread { try PostgresServer.shared().createDatabase(prefix: "bench_sink_e2e") }
         let dir = try RuntimeBench.tempDir("jdbc-sink-e2e")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var extra: [String: String] = [:]
+        var extra: [String: String] = avro ? ["schema.registry.listeners": "http://127.0.0.1:\(TestSupport.freePort())"] : [:]
         var broker: Process?
         if separateBroker {
             let (p, addr) = try RuntimeBench.startBrokerProcess(topics: ["orders_insert:64", "orders_upsert:64"])
@@ -252,7 +275,7 @@ enum E2EJDBCSinkBenchmark {
         let insertRatio = insertRate / copyRate, upsertRatio = upsertRate / copyRate
         func pct(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
         return """
-            jdbc-sink-e2e: \(rows) orders records (7 columns, JsonConverter schemas.enable=true) \(prefill ? "in a topic filled beforehand (the connector paused, timed from its resume)" : "produced while the sink consumes") into the \
+            jdbc-sink-e2e: \(rows) orders records (7 columns, \(avro ? "AvroConverter, embedded registry" : "JsonConverter schemas.enable=true"), \(valueBytes.load(ordering: .relaxed) / max(rows, 1)) bytes/value) \(prefill ? "in a topic filled beforehand (the connector paused, timed from its resume)" : "produced while the sink consumes") into the \
             \(separateBroker ? "embedded Kafka in a separate `sluice kafka-embedded` process" : "in-process embedded Kafka") (64 partitions, lz4) while 1 JDBC sink task (already joined to its group) writes them into PostgreSQL 15 (auto.create, pk.mode=record_value, batch.size=10000\(maxPollOverride.map { ", consumer.override.max.poll.records=\($0)" } ?? ", max.poll.records: the runtime's default")\(consumerOverrides.sorted { $0.key < $1.key }.map { ", \($0.key)=\($0.value)" }.joined()))
               insert: \(Int(insertRate)) rows/s end to end, table rows \(insertCount)/\(rows)\(insertCount == Int64(rows) ? "" : " INVALID"), \
             peak RSS \(RuntimeBench.fmt(insertPeak)) MB, \(pct(insertRatio)) of psql \\copy [target ≥ 70%: \(insertRatio >= 0.7 ? "pass" : "MISS")]

@@ -20,6 +20,8 @@ public final class KafkaBasedLog: @unchecked Sendable {
     private let logger: Logger
     private let consume: Consume
     private let offsets: KafkaOffsetQuery
+    /// A security setting the offset queries cannot honour, thrown by `start`.
+    private let securityError: KafkaWireError?
     private let lock = NSCondition()
     /// Next offset to consume per partition (guarded by `lock`).
     private var positions: [Int32: Int64] = [:]
@@ -42,7 +44,14 @@ public final class KafkaBasedLog: @unchecked Sendable {
         self.clientConfig = clientConfig
         self.logger = logger
         self.consume = consume
-        self.offsets = KafkaOffsetQuery(bootstrapServers: bootstrapServers)
+        // The offset queries speak Kafka's protocol directly, secured like the librdkafka clients.
+        do {
+            self.offsets = KafkaOffsetQuery(bootstrapServers: bootstrapServers, security: try KafkaWireSecurity(librdkafka: clientConfig))
+            self.securityError = nil
+        } catch {
+            self.offsets = KafkaOffsetQuery(bootstrapServers: bootstrapServers)
+            self.securityError = error
+        }
     }
 
     deinit { stop() }
@@ -50,6 +59,7 @@ public final class KafkaBasedLog: @unchecked Sendable {
     /// Opens the producer and consumer, reads the existing topic to its end, then keeps following it.
     /// The topic must exist (see `ConnectTopics.ensure`).
     public func start(timeoutMs: Int = 60_000) throws {
+        if let securityError { throw securityError }
         guard let count = try offsets.partitionCount(topic: topic), count > 0 else {
             throw KafkaWireError.broker(api: "start log on topic '\(topic)'", code: KafkaProtocolErrorCode(rawValue: 3), message: "the topic does not exist")
         }

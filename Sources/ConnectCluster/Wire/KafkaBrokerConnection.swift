@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// One TCP connection to one Kafka broker, sending size-prefixed requests and matching responses by correlation id.
@@ -20,6 +21,7 @@ public final class KafkaBrokerConnection: Sendable {
     private let pending: KafkaPendingRequests
     private let clientId: String?
     private let nextCorrelationId = Atomic<Int32>(1)
+    private let cachedApiVersions = Mutex<ApiVersionsRequest.Response?>(nil)
 
     private init(channel: any Channel, pending: KafkaPendingRequests, clientId: String?) {
         self.channel = channel
@@ -30,29 +32,64 @@ public final class KafkaBrokerConnection: Sendable {
 
     deinit { channel.close(promise: nil) }
 
-    /// Opens a connection; blocks up to `timeoutMs`.
+    /// Opens a connection and, with SASL, authenticates it; blocks up to `timeoutMs` per step.
     ///
+    /// - Parameter security: TLS wraps the stream (the handshake completes before the first request goes out);
+    ///   SASL runs ApiVersions, SaslHandshake and SaslAuthenticate before this returns.
     /// - Parameter maxFrameSize: responses larger than this close the connection (group responses are small; the
     ///   bound stops a garbage size from allocating gigabytes).
     public static func connect(
-        host: String, port: Int, clientId: String?, timeoutMs: Int = 10_000, maxFrameSize: Int = 64 << 20
+        host: String, port: Int, clientId: String?, timeoutMs: Int = 10_000, maxFrameSize: Int = 64 << 20,
+        security: KafkaWireSecurity = .plaintext
     ) throws(KafkaWireError) -> KafkaBrokerConnection {
         let pending = KafkaPendingRequests(peer: "\(host):\(port)")
+        let tlsContext = try security.tls.map { tls throws(KafkaWireError) in try KafkaTLSContext.make(tls) }
+        // SNI and host-name verification take a name; for an IP address NIOSSL checks the certificate against the
+        // peer's address instead.
+        let serverHostname = isIPAddress(host) ? nil : host
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(timeoutMs)))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverHostname))
+                    }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(KafkaFrameDecoder(maxFrameSize: maxFrameSize)))
                     try channel.pipeline.syncOperations.addHandler(KafkaResponseHandler(pending: pending))
                 }
             }
+        let connection: KafkaBrokerConnection
         do {
             let channel = try bootstrap.connect(host: host, port: port).wait()
-            return KafkaBrokerConnection(channel: channel, pending: pending, clientId: clientId)
+            connection = KafkaBrokerConnection(channel: channel, pending: pending, clientId: clientId)
         } catch {
             throw KafkaWireError.connection("cannot connect to Kafka broker \(host):\(port): \(error)")
         }
+        if let sasl = security.sasl {
+            do {
+                try KafkaSaslAuthenticator.authenticate(connection, sasl, timeoutMs: timeoutMs)
+            } catch {
+                connection.close()
+                throw error
+            }
+        }
+        return connection
+    }
+
+    private static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+
+    /// The broker's ApiVersions answer (v2, or v0 when it refuses v2), asked once per connection.
+    public func apiVersions(timeoutMs: Int) throws(KafkaWireError) -> ApiVersionsRequest.Response {
+        if let cached = cachedApiVersions.withLock({ $0 }) { return cached }
+        var response = try send(ApiVersionsRequest(), version: 2, timeoutMs: timeoutMs)
+        if response.errorCode == .unsupportedVersion {
+            response = try send(ApiVersionsRequest(), version: 0, timeoutMs: timeoutMs)
+        }
+        if response.errorCode == .none { cachedApiVersions.withLock { $0 = response } }
+        return response
     }
 
     /// Whether the connection broke (closed by the peer, garbage received, write failed); a broken connection

@@ -40,12 +40,15 @@ public final class KafkaGroupMember: Sendable {
         /// INVALID_REQUEST (a real broker hands it the stored assignment), so against the embedded cluster a short
         /// delay (≈200 ms) lets followers sync first. 0 for real Kafka.
         public var leaderSyncDelayMs: Int
+        /// TLS and SASL for every connection (bootstrap and coordinator), as the worker's librdkafka clients use.
+        public var security: KafkaWireSecurity
 
         public init(
             bootstrapServers: String, groupId: String, clientId: String = "sluice", sessionTimeoutMs: Int32 = 10_000,
             rebalanceTimeoutMs: Int32 = 60_000, requestTimeoutMs: Int = 40_000, protocolType: String = "connect",
-            leaderSyncDelayMs: Int = 0
+            leaderSyncDelayMs: Int = 0, security: KafkaWireSecurity = .plaintext
         ) {
+            self.security = security
             self.leaderSyncDelayMs = leaderSyncDelayMs
             self.bootstrapServers = bootstrapServers
             self.groupId = groupId
@@ -303,7 +306,8 @@ public final class KafkaGroupMember: Sendable {
         var lastError = KafkaWireError.connection("no bootstrap servers in '\(c.bootstrapServers)'")
         for server in KafkaBootstrapAddress.parse(c.bootstrapServers) {
             do {
-                let bootstrap = try KafkaBrokerConnection.connect(host: server.host, port: server.port, clientId: c.clientId, timeoutMs: c.requestTimeoutMs)
+                let bootstrap = try KafkaBrokerConnection.connect(
+                    host: server.host, port: server.port, clientId: c.clientId, timeoutMs: c.requestTimeoutMs, security: c.security)
                 defer { bootstrap.close() }
                 let versions = try KafkaVersionNegotiation.negotiate(bootstrap, timeoutMs: c.requestTimeoutMs)
                 let found = try bootstrap.send(
@@ -312,7 +316,8 @@ public final class KafkaGroupMember: Sendable {
                     lastError = .broker(api: "FindCoordinator for group '\(c.groupId)'", code: found.errorCode, message: found.errorMessage)
                     continue
                 }
-                let coordinator = try KafkaBrokerConnection.connect(host: found.host, port: Int(found.port), clientId: c.clientId, timeoutMs: c.requestTimeoutMs)
+                let coordinator = try KafkaBrokerConnection.connect(
+                    host: found.host, port: Int(found.port), clientId: c.clientId, timeoutMs: c.requestTimeoutMs, security: c.security)
                 let coordinatorVersions = try KafkaVersionNegotiation.negotiate(coordinator, timeoutMs: c.requestTimeoutMs)
                 logger.debug("group '\(c.groupId)' coordinator is broker \(found.nodeId) at \(found.host):\(found.port)")
                 return (coordinator, coordinatorVersions)

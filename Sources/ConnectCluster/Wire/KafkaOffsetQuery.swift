@@ -16,6 +16,7 @@ public final class KafkaOffsetQuery: Sendable {
     private let bootstrapServers: String
     private let clientId: String
     private let timeoutMs: Int
+    private let security: KafkaWireSecurity
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -23,7 +24,8 @@ public final class KafkaOffsetQuery: Sendable {
         var versions: [String: [KafkaApiKey: Int16]] = [:]
     }
 
-    public init(bootstrapServers: String, clientId: String = "sluice-offsets", timeoutMs: Int = 30_000) {
+    public init(bootstrapServers: String, clientId: String = "sluice-offsets", timeoutMs: Int = 30_000, security: KafkaWireSecurity = .plaintext) {
+        self.security = security
         self.bootstrapServers = bootstrapServers
         self.clientId = clientId
         self.timeoutMs = timeoutMs
@@ -106,9 +108,8 @@ public final class KafkaOffsetQuery: Sendable {
         if let cached = state.withLock({ s in s.connections[key].map { ($0, s.versions[key] ?? [:]) } }), !cached.0.isBroken {
             return cached
         }
-        let connection = try KafkaBrokerConnection.connect(host: host, port: port, clientId: clientId, timeoutMs: timeoutMs)
-        var response = try connection.send(ApiVersionsRequest(), version: 2, timeoutMs: timeoutMs)
-        if response.errorCode == .unsupportedVersion { response = try connection.send(ApiVersionsRequest(), version: 0, timeoutMs: timeoutMs) }
+        let connection = try KafkaBrokerConnection.connect(host: host, port: port, clientId: clientId, timeoutMs: timeoutMs, security: security)
+        let response = try connection.apiVersions(timeoutMs: timeoutMs)
         let versions: [KafkaApiKey: Int16] = [
             .metadata: try response.negotiate(MetadataRequest.self),
             .listOffsets: try response.negotiate(ListOffsetsRequest.self),

@@ -16,7 +16,10 @@ public struct KafkaProtocolErrorCode: RawRepresentable, Hashable, Sendable, Cust
     public static let rebalanceInProgress = Self(rawValue: 27)
     public static let groupAuthorizationFailed = Self(rawValue: 30)
     public static let unsupportedVersion = Self(rawValue: 35)
+    public static let unsupportedSaslMechanism = Self(rawValue: 33)
+    public static let illegalSaslState = Self(rawValue: 34)
     public static let invalidRequest = Self(rawValue: 42)
+    public static let saslAuthenticationFailed = Self(rawValue: 58)
     public static let memberIdRequired = Self(rawValue: 79)
     public static let groupMaxSizeReached = Self(rawValue: 81)
     public static let fencedInstanceId = Self(rawValue: 82)
@@ -25,7 +28,7 @@ public struct KafkaProtocolErrorCode: RawRepresentable, Hashable, Sendable, Cust
         0: "NONE", 7: "REQUEST_TIMED_OUT", 14: "COORDINATOR_LOAD_IN_PROGRESS", 15: "COORDINATOR_NOT_AVAILABLE",
         16: "NOT_COORDINATOR", 22: "ILLEGAL_GENERATION", 23: "INCONSISTENT_GROUP_PROTOCOL", 24: "INVALID_GROUP_ID",
         25: "UNKNOWN_MEMBER_ID", 26: "INVALID_SESSION_TIMEOUT", 27: "REBALANCE_IN_PROGRESS",
-        30: "GROUP_AUTHORIZATION_FAILED", 35: "UNSUPPORTED_VERSION", 42: "INVALID_REQUEST", 79: "MEMBER_ID_REQUIRED",
+        30: "GROUP_AUTHORIZATION_FAILED", 33: "UNSUPPORTED_SASL_MECHANISM", 34: "ILLEGAL_SASL_STATE", 35: "UNSUPPORTED_VERSION", 42: "INVALID_REQUEST", 58: "SASL_AUTHENTICATION_FAILED", 79: "MEMBER_ID_REQUIRED",
         81: "GROUP_MAX_SIZE_REACHED", 82: "FENCED_INSTANCE_ID",
     ]
 

@@ -7,7 +7,9 @@ public enum KafkaApiKey: Int16, Sendable, CaseIterable {
     case heartbeat = 12
     case leaveGroup = 13
     case syncGroup = 14
+    case saslHandshake = 17
     case apiVersions = 18
+    case saslAuthenticate = 36
 }
 
 /// A request body with its response decoder, both pure functions of (version, bytes).

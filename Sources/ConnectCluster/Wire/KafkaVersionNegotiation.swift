@@ -8,10 +8,7 @@ public enum KafkaVersionNegotiation {
 
     /// Sends ApiVersions (v2, or v0 when the broker refuses v2) and returns the chosen version per API.
     public static func negotiate(_ connection: KafkaBrokerConnection, timeoutMs: Int) throws(KafkaWireError) -> [KafkaApiKey: Int16] {
-        var response = try connection.send(ApiVersionsRequest(), version: 2, timeoutMs: timeoutMs)
-        if response.errorCode == .unsupportedVersion {
-            response = try connection.send(ApiVersionsRequest(), version: 0, timeoutMs: timeoutMs)
-        }
+        let response = try connection.apiVersions(timeoutMs: timeoutMs)
         guard response.errorCode == .none else {
             throw KafkaWireError.broker(api: "ApiVersions to \(connection.peer)", code: response.errorCode, message: nil)
         }

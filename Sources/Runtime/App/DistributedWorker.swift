@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Kafka
 import Logging
+import NIOSSL
 import ServiceLifecycle
 import SluiceAPI
 
@@ -64,13 +65,24 @@ public final class DistributedWorker: Service, @unchecked Sendable {
         let member = KafkaGroupMember(configuration: .init(
             bootstrapServers: bootstrap, groupId: group, clientId: "sluice-\(workerId)",
             sessionTimeoutMs: Int32(p.int("session.timeout.ms")), rebalanceTimeoutMs: Int32(p.int("rebalance.timeout.ms")),
-            leaderSyncDelayMs: isMock ? 500 : 0))
+            leaderSyncDelayMs: isMock ? 500 : 0,
+            // The group client speaks Kafka's protocol itself; it takes the same security settings as the
+            // internal-topic clients (security.protocol, sasl.*, ssl.* at the top level of the worker config).
+            security: try KafkaWireSecurity(librdkafka: clientProps)))
+        // The advertised URL's scheme: `rest.advertised.listener`, else the main listener's. Forwarding to an https
+        // peer uses the worker's listener TLS keys as a client (trust store, and its key store as client certificate).
+        let scheme = (p.string("rest.advertised.listener").flatMap { $0.isEmpty ? nil : $0.lowercased() }) ?? restSecurity.scheme
+        guard scheme == "http" || scheme == "https" else {
+            throw ConnectError.invalidConfig("rest.advertised.listener", scheme, "String must be one of: http, https")
+        }
+        let forwardingTLS = scheme == "https" ? try NIOSSLContext(configuration: RestClientTLS.configuration(config.props)) : nil
         let worker = Worker(config: config, registry: PluginRegistry(plugins), kafka: LibrdkafkaClientFactory(logger: Logger(label: "sluice.kafka")),
                             offsetStore: KafkaOffsetStoreAdapter(offsetStore), metrics: metrics, workerId: workerId,
                             bootstrapServers: bootstrap, logger: logger, embeddedBroker: isMock)
         herder = DistributedHerder(worker: worker, configStore: configStore, statusStore: statusStore, offsets: offsetStore,
                                    member: member, maxDelayMs: Int32(p.int("scheduled.rebalance.max.delay.ms")),
-                                   heartbeatIntervalMs: p.int("heartbeat.interval.ms"), url: "http://\(workerId)", logger: logger)
+                                   heartbeatIntervalMs: p.int("heartbeat.interval.ms"), url: "\(scheme)://\(workerId)",
+                                   forwardingTLS: forwardingTLS, logger: logger)
         box.herder = herder
     }
 
@@ -104,7 +116,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
                         logger.critical("Cannot read the internal topics: \(error)")
                         return
                     }
-                    logger.info("Joining the Connect cluster")
+                    logger.info("Joining the Connect cluster (group client over \(herder.member.configuration.security.protocolName))")
                     herder.runMembership()
                 }
             },

@@ -1,6 +1,7 @@
 import ConnectCluster
 import Foundation
 import Logging
+import NIOSSL
 import SluiceAPI
 
 /// The herder of `sluice distributed`: workers sharing a `group.id` form a Connect cluster coordinated by Kafka
@@ -21,7 +22,10 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     let member: KafkaGroupMember
     let assignor: IncrementalCooperativeAssignor
     let logger: Logger
+    /// This worker's advertised REST URL (`http[s]://host:port`), sent in its group metadata.
     let url: String
+    /// Client TLS settings for forwarding to other workers' https listeners (nil when this worker serves http).
+    let forwardingTLS: NIOSSLContext?
     let heartbeatIntervalMs: Int
     let queue = DispatchQueue(label: "sluice.distributed-herder")
 
@@ -45,7 +49,9 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
     public var isReady: Bool { flags.run { _ready } }
 
     init(worker: Worker, configStore: KafkaConfigStore, statusStore: KafkaStatusStore, offsets: KafkaOffsetStore,
-         member: KafkaGroupMember, maxDelayMs: Int32, heartbeatIntervalMs: Int, url: String, logger: Logger) {
+         member: KafkaGroupMember, maxDelayMs: Int32, heartbeatIntervalMs: Int, url: String, forwardingTLS: NIOSSLContext? = nil,
+         logger: Logger) {
+        self.forwardingTLS = forwardingTLS
         self.worker = worker
         self.configStore = configStore
         self.statusStore = statusStore
@@ -195,7 +201,10 @@ public final class DistributedHerder: Herder, TaskStatusListener, @unchecked Sen
         guard let owner = statusStore.task(tid)?.workerId, !owner.isEmpty else {
             throw RestError.conflict("Task \(id) is not assigned to any worker yet; try again after the rebalance")
         }
-        try await RestForwarder.post("http://\(owner)/connectors/\(id.connector.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id.connector)/tasks/\(id.task)/restart")
+        // Workers of one cluster share their listener scheme (Kafka advertises it the same way, see
+        // `rest.advertised.listener`), so the owner is reached with this worker's own.
+        let scheme = url.hasPrefix("https://") ? "https" : "http"
+        try await RestForwarder.post("\(scheme)://\(owner)/connectors/\(id.connector.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id.connector)/tasks/\(id.task)/restart", tls: forwardingTLS)
     }
 
     public func setTargetState(_ name: String, _ state: TargetState) async throws {

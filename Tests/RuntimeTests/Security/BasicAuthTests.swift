@@ -146,6 +146,39 @@ import WorkerTestSupport
     }
 }
 
+/// A `sluice distributed` worker on a real broker (noida-db) with `security.protocol=SASL_PLAINTEXT`: its group
+/// client (Sluice's own Kafka protocol code) and its librdkafka internal-topic clients both authenticate with the
+/// worker's SASL settings, and it forms its group and runs a connector. noida-db accepts any PLAIN credentials, so
+/// this proves the exchange works against a real broker, not that a wrong password would be refused.
+@Suite(.serialized, .enabled(if: NoidaBroker.isAvailable, "needs scripts/reference.sh setup (noida-db)"))
+struct DistributedSaslTests {
+    @Test func distributedWorkerJoinsItsGroupOverSaslPlain() async throws {
+        let broker = try NoidaBroker()
+        defer { broker.stop() }
+        let dir = try TemporaryDirectory(prefix: "sluice-sasl-dist")
+        let port = TestSupport.freePort()
+        let password = "Sasl-4f1e-password"
+        try ProcessHarness.distributedWorkerProperties(bootstrap: broker.bootstrap, group: "sasl-cluster", port: port, sessionTimeoutMs: 10_000, extra: [
+            "security.protocol=SASL_PLAINTEXT", "sasl.mechanism=PLAIN",
+            #"sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="connect" password="\#(password)";"#,
+        ]).write(toFile: dir.file("w.properties"), atomically: true, encoding: .utf8)
+        let worker = try ProcessHarness.startDistributedWorker(dir.file("w.properties"), log: dir.file("w.log"))
+        defer { worker.terminate(); worker.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        try await waitUntil(timeout: 90, "worker up") { (try? Curl().call("GET", base + "/").status) == 200 }
+        let created = try Curl().call("POST", base + "/connectors", body: #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"sasl","tasks.max":"2","file":"\#(dir.file("out.txt"))"}}"#)
+        #expect(created.status == 201, "\(created.body)")
+        try await waitUntil(timeout: 90, "connector and 2 tasks RUNNING") {
+            guard let s = try? Curl().call("GET", base + "/connectors/sink/status").json else { return false }
+            return s["connector"]?["state"]?.stringValue == "RUNNING" && s["tasks"]?.arrayValue?.count == 2
+                && (s["tasks"]?.arrayValue ?? []).allSatisfy { $0["state"]?.stringValue == "RUNNING" }
+        }
+        let log = (try? String(contentsOfFile: dir.file("w.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("Joining the Connect cluster (group client over SASL_PLAINTEXT)"))
+        #expect(!log.contains(password))
+    }
+}
+
 /// What the worker hands librdkafka for a SASL_SSL Kafka (no SASL broker runs here: the settings are checked as
 /// librdkafka accepts them, through `KafkaConfigMapper`, which validates every key with `rd_kafka_conf_set`).
 @Suite struct KafkaSecuritySettingsTests {

@@ -85,6 +85,74 @@ import WorkerTestSupport
         #expect(try rogue.call("GET", p12Base + "/connectors").status == 0)
     }
 
+    /// Two distributed workers on https requiring client certificates, with basic auth: a task restart sent to one
+    /// worker for a task the other runs is forwarded over https, presenting the worker's key store as its client
+    /// certificate, trusting the peer through the trust store, and carrying the caller's credentials.
+    @Test func distributedForwardingOverHTTPSWithClientCertificates() async throws {
+        let dir = try TemporaryDirectory(prefix: "sluice-tls-dist")
+        try Self.makeCerts(dir)
+        let jaas = try BasicAuthTests.writeJaas(dir)
+        let (broker, bootstrap) = try ProcessHarness.startBroker()
+        var workers: [Process] = []
+        defer {
+            for w in workers { w.terminate(); w.waitUntilExit() }
+            broker.terminate(); broker.waitUntilExit()
+        }
+        let ports = [TestSupport.freePort(), TestSupport.freePort()]
+        for (i, port) in ports.enumerated() {
+            let props = dir.file("w\(i).properties")
+            try ProcessHarness.distributedWorkerProperties(bootstrap: bootstrap, group: "tls-cluster", port: port, sessionTimeoutMs: 6000, extra: [
+                "listeners=https://127.0.0.1:\(port)",
+                "listeners.https.ssl.keystore.location=\(dir.file("server.p12"))",
+                "listeners.https.ssl.keystore.password=store-pw-1",
+                "listeners.https.ssl.truststore.location=\(dir.file("ca.crt"))",
+                "listeners.https.ssl.client.auth=required",
+                BasicAuthTests.ext, "java.security.auth.login.config=\(jaas)",
+            ]).write(toFile: props, atomically: true, encoding: .utf8)
+            workers.append(try ProcessHarness.startDistributedWorker(props, log: dir.file("w\(i).log")))
+        }
+        let admin = Curl(options: ["--cacert", dir.file("ca.crt"), "--cert", dir.file("client.crt"), "--key", dir.file("client.key"),
+                                   "-u", "admin:\(BasicAuthTests.password)"])
+        let urls = ports.map { "https://127.0.0.1:\($0)" }
+        for u in urls { try await waitUntil(timeout: 90, "worker up on \(u)") { (try? admin.call("GET", u + "/health").status) == 200 } }
+        let created = try admin.call("POST", urls[0] + "/connectors", body: #"{"name":"sink","config":{"connector.class":"FileStreamSink","topics":"tls","tasks.max":"4","file":"\#(dir.file("out.txt"))"}}"#)
+        #expect(created.status == 201, "\(created.body)")
+        try await waitUntil(timeout: 90, "4 tasks RUNNING on 2 workers") {
+            guard let ts = try? admin.call("GET", urls[0] + "/connectors/sink/status").json?["tasks"]?.arrayValue else { return false }
+            return ts.count == 4 && ts.allSatisfy { $0["state"]?.stringValue == "RUNNING" }
+                && Set(ts.compactMap { $0["worker_id"]?.stringValue }).count == 2
+        }
+        let tasks = try admin.call("GET", urls[0] + "/connectors/sink/status").json?["tasks"]?.arrayValue ?? []
+        let owners = tasks.compactMap { $0["worker_id"]?.stringValue }
+        #expect(Set(owners) == Set(ports.map { "127.0.0.1:\($0)" }))
+        // Every task restarted via worker 0: those on worker 1 are forwarded over https.
+        for task in 0..<4 {
+            let r = try admin.call("POST", urls[0] + "/connectors/sink/tasks/\(task)/restart")
+            #expect(r.status == 204, "restart of task \(task) (on \(task < owners.count ? owners[task] : "?")) via worker 0: \(r.status) \(r.body)")
+        }
+        let log = (try? String(contentsOfFile: dir.file("w0.log"), encoding: .utf8)) ?? ""
+        #expect(!log.contains(BasicAuthTests.password) && !log.contains("store-pw-1"))
+    }
+
+    /// The client side of forwarding: trust store, key store as client certificate, Kafka's host-name switch.
+    @Test func forwardingClientTLSSettings() async throws {
+        let dir = try TemporaryDirectory(prefix: "sluice-tls-client")
+        try Self.makeCerts(dir)
+        let full = try RestClientTLS.configuration([
+            "listeners.https.ssl.keystore.location": dir.file("server.p12"), "listeners.https.ssl.keystore.password": "store-pw-1",
+            "listeners.https.ssl.truststore.location": dir.file("ca.crt"),
+        ])
+        #expect(full.certificateVerification == .fullVerification)
+        #expect(full.certificateChain.count == 2 && full.privateKey != nil, "the key store's chain is the client certificate")
+        if case .certificates(let roots)? = full.trustRoots { #expect(roots.count == 1) } else { Issue.record("trust store not used") }
+        let noHostname = try RestClientTLS.configuration(["listeners.https.ssl.endpoint.identification.algorithm": ""])
+        #expect(noHostname.certificateVerification == .noHostnameVerification && noHostname.privateKey == nil)
+        // An https peer without client settings, and a URL that is not http(s), are clear 500s, not crashes.
+        await #expect(throws: RestError.self) { try await RestForwarder.post("https://127.0.0.1:1/x") }
+        await #expect(throws: RestError.self) { try await RestForwarder.post("ftp://127.0.0.1:1/x") }
+        await #expect(throws: RestError.self) { try await RestForwarder.post("https://[::1]/x") }
+    }
+
     @Test func storesThatCannotBeUsedAreClearErrors() throws {
         let dir = try TemporaryDirectory(prefix: "sluice-tls-bad")
         try Self.makeCerts(dir)
