@@ -24,10 +24,10 @@ let cases: [BenchCase] = [
         JsonConverterBenchmark.run(records: $0)
     },
     BenchCase(name: "avro", defaultCount: 1_000_000, summary: "AvroConverter serialize/parse of a 10-field struct (embedded registry)") {
-        AvroConverterBenchmark.run(records: $0)
+        RegistryConverterBenchmark.avro(records: $0)
     },
     BenchCase(name: "protobuf", defaultCount: 1_000_000, summary: "ProtobufConverter serialize/parse of a 10-field struct (embedded registry)") {
-        ProtobufConverterBenchmark.run(records: $0)
+        RegistryConverterBenchmark.protobuf(records: $0)
     },
     BenchCase(name: "producer", defaultCount: 1_000_000, summary: "producer of 200-byte values into the embedded Kafka") {
         ProducerBenchmark.run(records: $0)

@@ -88,3 +88,14 @@ public struct AvroConverterConfig: Sendable {
 extension String {
     func trimmingCharacters(in set: String) -> String { Substring(self).trimmingCharacters(in: set) }
 }
+
+extension AvroConverterConfig {
+    /// The registry client every registry converter (Avro, Protobuf, JSON Schema) uses: the worker's own registry for
+    /// `schema.registry.url=embedded`, else the REST client over the listed URLs, behind the id/schema cache.
+    func makeClient() -> CachedSchemaRegistryClient {
+        let inner: any SchemaRegistryClient = urls == [Self.embedded]
+            ? EmbeddedClientProxy()
+            : RestSchemaRegistryClient(urls: urls, userInfo: userInfo, timeoutMs: timeoutMs)
+        return CachedSchemaRegistryClient(inner, capacity: cacheSize)
+    }
+}

@@ -37,10 +37,7 @@ public final class JsonSchemaConverter: Converter, @unchecked Sendable {
         props[ConverterConfig.typeConfig] = props[ConverterConfig.typeConfig] ?? (isKey ? "key" : "value")
         let cfg = try AvroConverterConfig(props, isKey: isKey)
         let numeric = (props[Self.decimalFormatConfig] ?? "BASE64").uppercased() == "NUMERIC"
-        let inner: any SchemaRegistryClient = cfg.urls == [AvroConverterConfig.embedded]
-            ? EmbeddedClientProxy()
-            : RestSchemaRegistryClient(urls: cfg.urls, userInfo: cfg.userInfo, timeoutMs: cfg.timeoutMs)
-        configure(config: cfg, isKey: isKey, numericDecimals: numeric, client: CachedSchemaRegistryClient(inner, capacity: cfg.cacheSize))
+        configure(config: cfg, isKey: isKey, numericDecimals: numeric, client: cfg.makeClient())
     }
 
     /// Configures with a given client (tests).

@@ -37,10 +37,7 @@ public final class ProtobufConverter: Converter, @unchecked Sendable {
         var props = configs
         props[ConverterConfig.typeConfig] = props[ConverterConfig.typeConfig] ?? (isKey ? "key" : "value")
         let cfg = try ProtobufConverterConfig(props, isKey: isKey).registry
-        let inner: any SchemaRegistryClient = cfg.urls == [AvroConverterConfig.embedded]
-            ? EmbeddedClientProxy()
-            : RestSchemaRegistryClient(urls: cfg.urls, userInfo: cfg.userInfo, timeoutMs: cfg.timeoutMs)
-        configure(config: cfg, isKey: isKey, client: CachedSchemaRegistryClient(inner, capacity: cfg.cacheSize))
+        configure(config: cfg, isKey: isKey, client: cfg.makeClient())
     }
 
     /// Configures with a given client (tests, benchmarks).

@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// Decodes a protobuf message into a Connect value following a `ProtoReadMessage` plan: absent fields take their
@@ -159,7 +160,7 @@ struct ProtobufDecoder {
         case .date:
             let (y, m, d) = (Int64(Int32(truncatingIfNeeded: ints[1])), Int64(Int32(truncatingIfNeeded: ints[2])), Int64(Int32(truncatingIfNeeded: ints[3])))
             guard (1...12).contains(m), (1...31).contains(d) else { throw .outOfRange(name) }
-            let days = ProtobufEncoder.days(year: y, month: m, day: d)
+            let days = CivilCalendar.days(year: y, month: m, day: d)
             guard let v = Int32(exactly: days) else { throw .outOfRange(name) }
             return .int32(v)
         case .timeOfDay:

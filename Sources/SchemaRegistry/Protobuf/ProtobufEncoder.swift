@@ -1,3 +1,4 @@
+import JavaCompat
 import SluiceAPI
 
 /// Writes a Connect value as the protobuf encoding of the message `ProtobufFromConnect` derives from its schema,
@@ -143,7 +144,7 @@ public struct ProtobufEncoder {
             return
         case Logical.dateName:
             guard let days = v.int64Value else { throw mismatch(v, s, path) }
-            let (y, m, d) = Self.civil(days: days)
+            let (y, m, d) = CivilCalendar.civil(days: days)
             if y != 0 { w.tag(1, .varint); w.int(y) }
             w.tag(2, .varint); w.int(m)
             w.tag(3, .varint); w.int(d)
@@ -199,30 +200,6 @@ public struct ProtobufEncoder {
         var q = a / b, r = a % b
         if r < 0 { q -= 1; r += b }
         return (q, r)
-    }
-
-    /// Days since 1970-01-01 → proleptic Gregorian (year, month, day) (Howard Hinnant's `civil_from_days`).
-    static func civil(days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// (year, month, day) → days since 1970-01-01 (`days_from_civil`).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     func mismatch(_ v: Value, _ s: Schema, _ path: String) -> ConnectError {

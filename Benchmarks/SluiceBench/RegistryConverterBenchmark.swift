@@ -1,15 +1,31 @@
 import SchemaRegistry
 import SluiceAPI
 
-/// ProtobufConverter throughput on one thread: the JsonConverter benchmark's 10-field struct through Confluent's wire
-/// format, against an in-memory embedded registry (ids cached after the first record, as in a task).
-enum ProtobufConverterBenchmark {
-    static func run(records: Int) -> String {
-        let converter = ProtobufConverter()
+/// A Schema Registry converter's throughput on one thread (AvroConverter, ProtobufConverter): the JsonConverter
+/// benchmark's 10-field struct through Confluent's wire format, against an in-memory embedded registry (ids cached
+/// after the first record, as in a task).
+enum RegistryConverterBenchmark {
+    static func avro(records: Int) -> String {
+        run("AvroConverter", records: records) { config, client in
+            let c = AvroConverter()
+            c.configure(config: config, isKey: false, client: client)
+            return c
+        }
+    }
+
+    static func protobuf(records: Int) -> String {
+        run("ProtobufConverter", records: records) { config, client in
+            let c = ProtobufConverter()
+            c.configure(config: config, isKey: false, client: client)
+            return c
+        }
+    }
+
+    static func run(_ name: String, records: Int, make: (AvroConverterConfig, CachedSchemaRegistryClient) -> any Converter) -> String {
         do {
             let registry = try SchemaRegistryService(log: MemoryRegistryLog())
             let config = try AvroConverterConfig(["schema.registry.url": "embedded", "converter.type": "value"], isKey: false)
-            converter.configure(config: config, isKey: false, client: CachedSchemaRegistryClient(registry))
+            let converter = make(config, CachedSchemaRegistryClient(registry))
             let schema = JsonConverterBenchmark.schema
             let distinct = min(records, 1000)
             let inputs = (0..<distinct).map(JsonConverterBenchmark.record)
@@ -34,12 +50,12 @@ enum ProtobufConverterBenchmark {
             }
             let parseCPU = JsonConverterBenchmark.threadCPUSeconds() - cpu
             return """
-                ProtobufConverter (10-field struct, \(bytes / max(records, 1)) bytes/record, \(records) records, 1 thread):
+                \(name) (10-field struct, \(bytes / max(records, 1)) bytes/record, \(records) records, 1 thread):
                   serialize: \(JsonConverterBenchmark.rate(records, serialize)) records/s wall, \(JsonConverterBenchmark.rate(records, serializeCPU)) records per CPU-second
                   parse:     \(JsonConverterBenchmark.rate(records, parse)) records/s wall, \(JsonConverterBenchmark.rate(records, parseCPU)) records per CPU-second (\(fields / max(records, 1)) fields/record)
                 """
         } catch {
-            return "ProtobufConverter benchmark failed: \(error)"
+            return "\(name) benchmark failed: \(error)"
         }
     }
 }
