@@ -129,6 +129,8 @@ public struct AvroBinaryDecoder {
             var n = try long()
             if n == 0 { return }
             if n < 0 {
+                // A negative count is followed by the block's byte size; Int64.min has no positive counterpart.
+                guard n != .min else { throw truncated() }
                 n = -n
                 _ = try long()
             }

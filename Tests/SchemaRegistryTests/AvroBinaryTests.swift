@@ -12,6 +12,13 @@ import Testing
         return e.bytes
     }
 
+    /// Fuzz finding (scripts/fuzz.sh registry): an array/map block count of Int64.min (zig-zag 0xFF…FF 01) was
+    /// negated and trapped; it is a corrupt payload, so a serialization error.
+    @Test func blockCountInt64MinIsAnErrorNotATrap() {
+        var d = AvroBinaryDecoder([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x00])
+        #expect(throws: ConnectError.self) { try d.blocks { (_: inout AvroBinaryDecoder) throws(ConnectError) in } }
+    }
+
     @Test func zigZagVarints() throws {
         for (v, bytes) in [(Int64(0), [UInt8(0)]), (-1, [1]), (1, [2]), (64, [0x80, 1]), (Int64.min, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1])] {
             var e = AvroBinaryEncoder()
