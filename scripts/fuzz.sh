@@ -72,7 +72,7 @@ for t in "${TARGETS[@]}"; do
     # per-schema read plans built once at setup (a fixed cost, not a per-record leak), so leak checks are off there.
     leaks=1
     [[ $t == registry ]] && leaks=0
-    if ! (cd "$out" && ./fuzz -runs="$RUNS" -max_total_time="$MAX_SECONDS" -max_len=4096 -detect_leaks=$leaks -print_final_stats=1 corpus >log.txt 2>&1); then
+    if ! (cd "$out" && ASAN_OPTIONS=detect_leaks=$leaks ./fuzz -runs="$RUNS" -max_total_time="$MAX_SECONDS" -max_len=4096 -detect_leaks=$leaks -print_final_stats=1 corpus >log.txt 2>&1); then
         status=1
     fi
     grep -E 'stat::number_of_executed_units|^Done|ERROR|SUMMARY|Test unit written' "$out/log.txt" || true
