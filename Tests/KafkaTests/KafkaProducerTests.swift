@@ -91,7 +91,10 @@ import Testing
         let topic = TestNames.unique("queuefull")
         let failures = Atomic<Int>(0)
         let producer = try KafkaProducer.make(
-            config: ["bootstrap.servers": Self.kafka.bootstrapServers, "queue.buffering.max.messages": "1", "linger.ms": "60000"],
+            // The longest linger librdkafka allows (15 min): the first record must still be queued when the test closes
+            // the producer, even when a loaded CI machine stretches this test to minutes (60 s once ran out).
+            config: ["bootstrap.servers": Self.kafka.bootstrapServers, "queue.buffering.max.messages": "1", "linger.ms": "900000",
+                     "message.timeout.ms": "1800000"],
             deliveryHandler: { _, result in if case .failure = result { failures.add(1, ordering: .relaxed) } })
         try producer.produce(topic: topic, key: nil, value: [1], id: 1)
         let start = ContinuousClock.now
