@@ -100,8 +100,11 @@ import WorkerTestSupport
         _ = try await w.create("dlq-none", Self.config("SpoolDirCsvSourceConnector", spool: spool, work: work, topic: topic, extra: [
             "csv.first.row.as.header": "true", "halt.on.error": "false", "errors.deadletterqueue.topic.name": dlq,
         ]))
-        try await waitUntil(timeout: 20, "orders.csv in error.path") { IT.files(in: work + "/error").contains("orders.csv") }
-        #expect(IT.files(in: work + "/error").contains("orders.csv.error"))
+        // The file is moved first and its `.error` explanation written right after: wait for both.
+        try await waitUntil(timeout: 20, "orders.csv and orders.csv.error in error.path") {
+            let files = IT.files(in: work + "/error")
+            return files.contains("orders.csv") && files.contains("orders.csv.error")
+        }
         #expect(IT.files(in: work + "/finished").isEmpty)
         let parked = try await IT.readTopic(w.bootstrap, dlq, count: 1, timeoutMs: 2_000)
         #expect(parked.isEmpty, "nothing is dead-lettered with errors.tolerance=none")
