@@ -60,7 +60,7 @@ public struct CSVParser {
                 buffer.start = end
                 line += 1
             case .needMore:
-                if !(try buffer.refill()) { continue }  // eof now set: parse again with atEOF
+                if !(try buffer.refillForRescan()) { continue }  // eof now set: parse again with atEOF
             case .endOfInput:
                 return false
             }

@@ -39,4 +39,15 @@ struct ChunkBuffer {
         end += n
         return true
     }
+
+    /// Refill for a parser that found an incomplete record and will scan it again from its start: reads until the
+    /// unconsumed bytes at least doubled (or the input ended), so the rescans of one long record cost amortized
+    /// linear time whatever the source's read size (a pipe or a decompressor may hand over a few bytes per read;
+    /// one refill per rescan made a record of n bytes cost n²/chunk byte scans). False when nothing more came.
+    mutating func refillForRescan() throws -> Bool {
+        let want = available * 2 + 1
+        var grew = false
+        while available < want, try refill() { grew = true }
+        return grew
+    }
 }

@@ -44,7 +44,7 @@ struct JSONObjectScanner {
                 buffer.start = end
                 return try body(doc, startLine)
             }
-            if !(try buffer.refill()) {
+            if !(try buffer.refillForRescan()) {
                 throw ConnectError(.dataException, "\(sourceName) line \(line): incomplete JSON document at end of file")
             }
         }

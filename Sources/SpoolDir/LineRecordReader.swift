@@ -54,7 +54,7 @@ final class LineRecordReader: RecordReader {
                 line += 1
                 return s
             }
-            if !(try buffer.refill()) { if buffer.available == 0 { return nil } }
+            if !(try buffer.refillForRescan()) { if buffer.available == 0 { return nil } }
         }
     }
 }

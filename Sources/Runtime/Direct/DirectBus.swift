@@ -167,7 +167,17 @@ final class DirectBus: @unchecked Sendable {
             for (offset, entry) in t.partitions[p].trim(below: low) {
                 entry.ack?.deliver(RecordMetadata(topic: topic, partition: Int32(p), offset: offset, timestamp: entry.timestamp))
             }
+            retired.append(contentsOf: t.partitions[p].takeRetired())
         }
+    }
+
+    /// Log buffers holding released records, to be freed by the caller after it unlocked (`DirectPartitionLog.takeRetired`).
+    private var retired: [[DirectPartitionLog.Entry]] = []
+
+    /// Takes the released records' buffers (lock held); drop them after unlocking.
+    func takeRetired() -> [[DirectPartitionLog.Entry]] {
+        defer { retired = [] }
+        return retired
     }
 
     // MARK: Reading (lock held)

@@ -60,9 +60,21 @@ struct DirectPartitionLog {
         start = cut
         // Compact once the dead prefix is at least as large as what is kept, so trimming stays O(1) amortized.
         if head >= 1024 && head >= entries.count - head {
-            entries.removeFirst(head)
+            let old = entries
+            entries = Array(old[head...])
+            retired.append(old)  // its dead prefix is freed by whoever takes it, outside the bus lock
             head = 0
         }
         return out
+    }
+
+    /// Buffers replaced by compaction, still holding the trimmed entries. Freeing a hundred thousand records (their
+    /// values, schemas, headers) takes milliseconds; done under the bus lock it stalled every source and sink, so
+    /// the bus hands these to the committing sink to drop after unlocking.
+    private var retired: [[Entry]] = []
+
+    mutating func takeRetired() -> [[Entry]] {
+        defer { retired = [] }
+        return retired
     }
 }

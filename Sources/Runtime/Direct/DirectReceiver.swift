@@ -142,7 +142,11 @@ final class DirectReceiver: KafkaReceiver, @unchecked Sendable {
     }
 
     func commit(_ offsets: [TopicPartition: Int64], sync: Bool) throws {
-        bus.locked { bus.commit(group: groupId, offsets) }
+        let released = bus.locked {
+            bus.commit(group: groupId, offsets)
+            return bus.takeRetired()
+        }
+        withExtendedLifetime(released) {}  // the committed records are freed here, with the bus unlocked
     }
 
     func seek(_ partition: TopicPartition, to offset: Int64) throws {

@@ -29,10 +29,9 @@ final class SubmittedRecords: @unchecked Sendable {
         init(partition: [String: JSONValue]) { self.partition = partition }
 
         func fold() {
-            while head < acked.count, acked[head] {
-                committable = offsets[head]
-                head += 1
-            }
+            let from = head
+            while head < acked.count, acked[head] { head += 1 }
+            if head > from { committable = offsets[head - 1] }  // one copy per fold, not per record
             if head > 1024 && head * 2 > acked.count { drop(head) }
         }
 

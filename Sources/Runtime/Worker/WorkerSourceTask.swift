@@ -258,14 +258,14 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     /// Hands one converted record to the producer; its acknowledgement acks `entry` and reports `record` to
     /// `commitRecord`. With the retention guard, `size` was reserved by `sendStaged`.
     private func produce(_ msg: OutgoingMessage, size: Int64, _ entry: SubmittedRecords.Entry, _ record: SourceRecord, _ p: any KafkaSender) throws {
-        let metrics = self.metrics
+        let written = metrics.recordsWritten  // the one counter the closure needs, not a copy of every metric
         let topic = msg.topic  // the closure lives until the ack, and `record` alone is what commitRecord needs
         let retention = self.retention
         let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let md):
-                metrics.recordsWritten.increment()
+                written.increment()
                 retention?.acked(TopicPartition(md.topic, md.partition), offset: md.offset, bytes: size)
                 self.submitted.ack(entry)
                 try? self.task.commitRecord(record, metadata: md)
