@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Converters", dependencies: ["SluiceAPI", "JavaCompat"], swiftSettings: strict),
         // Confluent Schema Registry: Avro schema model, AvroData-compatible Connect↔Avro mapping, the registry client,
         // the registry's state machine (ids, versions, compatibility, `_schemas` records) and AvroConverter.
-        .target(name: "SchemaRegistry", dependencies: ["SluiceAPI", "JavaCompat", "Converters"], swiftSettings: strict),
+        .target(name: "SchemaRegistry", dependencies: ["SluiceAPI", "JavaCompat", "Converters", "BlockingHTTP"], swiftSettings: strict),
         // Thin owned wrappers over C libraries.
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "SQL", dependencies: ["SluiceAPI", "CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport",
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "BlockingHTTP", "Kafka", "TestSupport", "WorkerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
