@@ -42,11 +42,14 @@ let package = Package(
         // Java-compatible behaviour shared by plugins: Java's toString of Connect values, base64, the proleptic
         // Gregorian calendar (one implementation each, so every plugin prints and parses like Kafka Connect).
         .target(name: "JavaCompat", dependencies: ["SluiceAPI"], swiftSettings: strict),
+        // One blocking HTTP/1.1 client with TLS over OpenSSL (PEM/PKCS#12 stores, host name checks) for the plugins
+        // that call HTTP from plain threads: the Elasticsearch sink and the Schema Registry client.
+        .target(name: "BlockingHTTP", dependencies: ["SluiceAPI", "COpenSSL"], swiftSettings: strict),
         // Converters users name in worker configs (JsonConverter, StringConverter, ...).
         .target(name: "Converters", dependencies: ["SluiceAPI", "JavaCompat"], swiftSettings: strict),
         // Confluent Schema Registry: Avro schema model, AvroData-compatible Connect↔Avro mapping, the registry client,
         // the registry's state machine (ids, versions, compatibility, `_schemas` records) and AvroConverter.
-        .target(name: "SchemaRegistry", dependencies: ["SluiceAPI", "JavaCompat", "Converters"], swiftSettings: strict),
+        .target(name: "SchemaRegistry", dependencies: ["SluiceAPI", "JavaCompat", "Converters", "BlockingHTTP"], swiftSettings: strict),
         // Thin owned wrappers over C libraries.
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "SQL", dependencies: ["SluiceAPI", "CLibPQ", "CMariaDB", "CSQLite", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
@@ -57,7 +60,7 @@ let package = Package(
         .target(name: "SpoolDir", dependencies: ["SluiceAPI", "JavaCompat", "CZlib", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSink", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "JDBCSource", dependencies: ["SluiceAPI", "SQL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "Elasticsearch", dependencies: ["SluiceAPI", "JavaCompat", "COpenSSL", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Elasticsearch", dependencies: ["SluiceAPI", "JavaCompat", "BlockingHTTP", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "CDC", dependencies: ["SluiceAPI", "JavaCompat", "SQL", "CLibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Distributed mode's building blocks: Kafka group-membership wire client, Connect protocol, assignor,
@@ -126,12 +129,12 @@ let package = Package(
         .testTarget(name: "TransformsTests", dependencies: ["Transforms", "JavaCompat", "SluiceAPI"], swiftSettings: strict),
         .testTarget(name: "SpoolDirTests", dependencies: ["SpoolDir", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "JDBCTests", dependencies: ["JDBCSink", "JDBCSource", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "SluiceAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "BlockingHTTP", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CDCTests", dependencies: ["CDC", "SQL", "SluiceAPI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RuntimeTests",
             dependencies: [
-                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "Kafka", "TestSupport", "WorkerTestSupport",
+                "Runtime", "Plugins", "SluiceAPI", "Converters", "SchemaRegistry", "BlockingHTTP", "Kafka", "TestSupport", "WorkerTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

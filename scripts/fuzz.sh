@@ -30,7 +30,8 @@ module() {
     mkdir -p "$lib/mods"
     # shellcheck disable=SC2046
     swiftc "${FLAGS[@]}" -module-name "$name" -emit-module -emit-module-path "$lib/mods/$name.swiftmodule" \
-        -emit-library -static -o "$lib/lib$name.a" $(find "Sources/$name" -name '*.swift') -I "$lib/mods" -I .build/debug/Modules 2>&1 | quiet
+        -emit-library -static -o "$lib/lib$name.a" $(find "Sources/$name" -name '*.swift') -I "$lib/mods" -I .build/debug/Modules \
+        -I Sources/COpenSSL 2>&1 | quiet
 }
 lib() { module SluiceAPI; }
 
@@ -51,12 +52,14 @@ build() {
             swiftc "${FLAGS[@]}" -module-name "Fuzz_$t" -I .build/fuzz/lib/mods -I .build/debug/Modules "${srcs[@]}" \
                 Fuzz/"$t"/main.swift .build/fuzz/lib/libSluiceAPI.a .build/debug/Logging.build/*.o -o "$out/fuzz" 2>&1 | quiet ;;
         registry)
-            # The converters need SluiceAPI, JavaCompat and Converters; the SchemaRegistry sources compile with the target.
-            lib; module JavaCompat; module Converters
+            # The converters need SluiceAPI, JavaCompat, Converters and BlockingHTTP (the registry client's HTTP/TLS,
+            # OpenSSL); the SchemaRegistry sources compile with the target.
+            lib; module JavaCompat; module Converters; module BlockingHTTP
             # shellcheck disable=SC2046
-            swiftc "${FLAGS[@]}" -module-name Fuzz_registry -I .build/fuzz/lib/mods -I .build/debug/Modules \
+            swiftc "${FLAGS[@]}" -module-name Fuzz_registry -I .build/fuzz/lib/mods -I .build/debug/Modules -I Sources/COpenSSL \
                 $(find Sources/SchemaRegistry -name '*.swift') Fuzz/registry/main.swift .build/fuzz/lib/libConverters.a \
-                .build/fuzz/lib/libJavaCompat.a .build/fuzz/lib/libSluiceAPI.a .build/debug/Logging.build/*.o -o "$out/fuzz" 2>&1 | quiet ;;
+                .build/fuzz/lib/libBlockingHTTP.a .build/fuzz/lib/libJavaCompat.a .build/fuzz/lib/libSluiceAPI.a \
+                .build/debug/Logging.build/*.o -lssl -lcrypto -o "$out/fuzz" 2>&1 | quiet ;;
         *) echo "unknown target $t (json, properties, csv, pgoutput, jaas, spooljson, registry)" >&2; exit 2 ;;
     esac
 }

@@ -1,3 +1,4 @@
+import BlockingHTTP
 import Foundation
 import Logging
 import SluiceAPI

@@ -1,3 +1,4 @@
+import BlockingHTTP
 import SluiceAPI
 
 /// The Elasticsearch sink's settings, parsed from Confluent's keys with the same defaults.

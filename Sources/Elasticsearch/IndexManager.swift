@@ -1,3 +1,4 @@
+import BlockingHTTP
 import Logging
 import SluiceAPI
 

@@ -38,7 +38,7 @@ public final class AvroConverter: Converter, @unchecked Sendable {
         var props = configs
         props[ConverterConfig.typeConfig] = props[ConverterConfig.typeConfig] ?? (isKey ? "key" : "value")
         let cfg = try AvroConverterConfig(props, isKey: isKey)
-        configure(config: cfg, isKey: isKey, client: cfg.makeClient())
+        configure(config: cfg, isKey: isKey, client: try cfg.makeClient())
     }
 
     /// Configures with a given client (tests, benchmarks).

@@ -1,3 +1,4 @@
+import BlockingHTTP
 import SluiceAPI
 
 /// AvroConverter's settings (Confluent's `AvroConverterConfig` / `AbstractKafkaSchemaSerDeConfig` / `AvroDataConfig`
@@ -26,6 +27,9 @@ public struct AvroConverterConfig: Sendable {
     public var enhancedSchemaSupport = false
     public var connectMetaData = true
     public var timeoutMs = 60_000
+    public var connectTimeoutMs = 60_000
+    /// https settings (`schema.registry.ssl.*`); `enabled` when some URL is https.
+    public var tls = TLSSettings(keyPrefix: AvroConverterConfig.sslPrefix)
 
     public init() {}
 
@@ -52,12 +56,18 @@ public struct AvroConverterConfig: Sendable {
         ConfigKey(metaDataConfig, .boolean, default: .value("true"), importance: .low,
                   doc: "Toggle for enabling/disabling connect converter to add its meta data to the output schema or not"),
         ConfigKey(timeoutConfig, .int, default: .value("60000"), importance: .low, doc: "The HTTP read timeout in milliseconds"),
-    ])
+        ConfigKey(connectTimeoutConfig, .int, default: .value("60000"), importance: .low, doc: "The HTTP connect timeout in milliseconds"),
+    ] + tlsKeys)
 
     public init(_ props: [String: String], isKey: Bool) throws {
         let p = try Self.configDef.parse(props)
         urls = p.list(Self.urlConfig).map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
         guard !urls.isEmpty else { throw ConnectError.invalidConfig(Self.urlConfig, nil, "Missing Schema registry url!") }
+        if urls != [Self.embedded] {
+            for u in urls where HTTPEndpoint(u) == nil {
+                throw ConnectError.invalidConfig(Self.urlConfig, HTTPEndpoint.redacted(u), "Expected http://host[:port] or https://host[:port] URLs (or embedded)")
+            }
+        }
         autoRegister = p.bool(Self.autoRegisterConfig)
         useLatestVersion = p.bool(Self.useLatestConfig)
         let strategyKey = isKey ? Self.keyStrategyConfig : Self.valueStrategyConfig
@@ -82,6 +92,8 @@ public struct AvroConverterConfig: Sendable {
         enhancedSchemaSupport = p.bool(Self.enhancedConfig)
         connectMetaData = p.bool(Self.metaDataConfig)
         timeoutMs = max(1, p.int(Self.timeoutConfig))
+        connectTimeoutMs = max(1, p.int(Self.connectTimeoutConfig))
+        tls = try TLSSettings(urls: urls, keyPrefix: Self.sslPrefix, string: { p.string($0) }, list: { p.list($0) })
     }
 }
 
@@ -92,10 +104,12 @@ extension String {
 extension AvroConverterConfig {
     /// The registry client every registry converter (Avro, Protobuf, JSON Schema) uses: the worker's own registry for
     /// `schema.registry.url=embedded`, else the REST client over the listed URLs, behind the id/schema cache.
-    func makeClient() -> CachedSchemaRegistryClient {
+    /// Throws when the `schema.registry.ssl.*` stores cannot be used.
+    func makeClient() throws -> CachedSchemaRegistryClient {
         let inner: any SchemaRegistryClient = urls == [Self.embedded]
             ? EmbeddedClientProxy()
-            : RestSchemaRegistryClient(urls: urls, userInfo: userInfo, timeoutMs: timeoutMs)
+            : RestSchemaRegistryClient(urls: urls, userInfo: userInfo, timeoutMs: timeoutMs, connectTimeoutMs: connectTimeoutMs,
+                                       tls: try makeTLSContext())
         return CachedSchemaRegistryClient(inner, capacity: cacheSize)
     }
 }

@@ -1,28 +1,28 @@
+import BlockingHTTP
 import JavaCompat
 import SluiceAPI
 
 /// `SchemaRegistryClient` over the Confluent REST API, like Java's `RestService`: the URLs are tried in order and the
-/// next one is used when one cannot be reached (I/O error or 5xx); 4xx answers are the registry's verdict and are
-/// returned as is. Basic auth from `basic.auth.user.info` (`USER_INFO`) or the URL's user info (`URL`).
+/// next one is used when one cannot be reached (I/O error, TLS refusal or 5xx); 4xx answers are the registry's verdict
+/// and are returned as is. Basic auth from `basic.auth.user.info` (`USER_INFO`) or the URL's user info (`URL`), sent
+/// the same way over http and https. `https://` URLs use `tls` (built from `schema.registry.ssl.*`), else the
+/// system's CA certificates; http and https URLs may be mixed in one list.
 public final class RestSchemaRegistryClient: SchemaRegistryClient {
     public static let contentType = "application/vnd.schemaregistry.v1+json"
     let urls: [String]
     let authorization: String?
     let timeoutMs: Int
+    let connectTimeoutMs: Int
+    let tls: TLSContext?
 
-    public init(urls: [String], userInfo: String?, timeoutMs: Int = 30_000) {
+    public init(urls: [String], userInfo: String?, timeoutMs: Int = 30_000, connectTimeoutMs: Int? = nil, tls: TLSContext? = nil) {
         self.urls = urls.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        var info = userInfo
-        if info == nil {
-            // basic.auth.credentials.source=URL: http://user:pass@host:port
-            for u in urls {
-                let rest = u.dropFirst("http://".count)
-                let authority = rest.prefix { $0 != "/" }
-                if let at = authority.lastIndex(of: "@") { info = String(authority[..<at]); break }
-            }
-        }
+        // basic.auth.credentials.source=URL: http(s)://user:pass@host:port
+        let info = userInfo ?? urls.lazy.compactMap { HTTPEndpoint($0)?.userInfo }.first
         authorization = info.flatMap { $0.isEmpty ? nil : "Basic " + Base64.encodeToString(Array($0.utf8)) }
         self.timeoutMs = timeoutMs
+        self.connectTimeoutMs = connectTimeoutMs ?? timeoutMs
+        self.tls = tls
     }
 
     /// Sends one call; the first URL that answers wins. Returns the parsed JSON body of a 2xx answer.
@@ -35,7 +35,8 @@ public final class RestSchemaRegistryClient: SchemaRegistryClient {
             let response: BlockingHTTPClient.Response
             do {
                 response = try BlockingHTTPClient.send(
-                    method: method, url: base + path, headers: headers, body: body.map { Array($0.compactString.utf8) }, timeoutMs: timeoutMs)
+                    method: method, url: base + path, headers: headers, body: body.map { Array($0.compactString.utf8) },
+                    timeoutMs: timeoutMs, connectTimeoutMs: connectTimeoutMs, tls: tls)
             } catch {
                 lastError = .unreachable("Schema registry \(Self.redacted(base)) unreachable: \(error)")
                 continue
@@ -51,9 +52,9 @@ public final class RestSchemaRegistryClient: SchemaRegistryClient {
         throw lastError
     }
 
+    /// The URL without its user info, for messages.
     static func redacted(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@") else { return url }
-        return "http://" + url[url.index(after: at)...]
+        HTTPEndpoint.redacted(url)
     }
 
     static func escape(_ s: String) -> String {

@@ -1,3 +1,4 @@
+import BlockingHTTP
 import Foundation
 import SluiceAPI
 import Testing
@@ -20,7 +21,7 @@ import TestSupport
         let dir = try TemporaryDirectory(prefix: "sluice-es-tls")
         try TLSFront.makeCertificates(in: dir)
         let es = try OpenSearchServer()
-        let front = try TLSFront(backend: es, dir: dir)
+        let front = try TLSFront(backendPort: es.port, dir: dir)
         let ssl = ["elastic.security.protocol": "SSL", "elastic.https.ssl.truststore.location": front.path("ca.crt"),
                    "elastic.https.ssl.truststore.type": "PEM"]
         #expect(errors(ssl.merging(["connection.url": front.url(), "topics": "t"]) { $1 }).isEmpty)
@@ -55,7 +56,7 @@ import TestSupport
         let dir = try TemporaryDirectory(prefix: "sluice-es-mtls")
         try TLSFront.makeCertificates(in: dir)
         let es = try OpenSearchServer()
-        let front = try TLSFront(backend: es, dir: dir, requireClientCertificate: true)
+        let front = try TLSFront(backendPort: es.port, dir: dir, requireClientCertificate: true)
         let base = ["connection.url": front.url(), "topics": "t", "elastic.security.protocol": "SSL",
                     "elastic.https.ssl.truststore.location": front.path("trust.p12"),
                     "elastic.https.ssl.truststore.password": "trust-pw"]

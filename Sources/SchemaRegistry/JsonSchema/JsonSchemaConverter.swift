@@ -37,7 +37,7 @@ public final class JsonSchemaConverter: Converter, @unchecked Sendable {
         props[ConverterConfig.typeConfig] = props[ConverterConfig.typeConfig] ?? (isKey ? "key" : "value")
         let cfg = try AvroConverterConfig(props, isKey: isKey)
         let numeric = (props[Self.decimalFormatConfig] ?? "BASE64").uppercased() == "NUMERIC"
-        configure(config: cfg, isKey: isKey, numericDecimals: numeric, client: cfg.makeClient())
+        configure(config: cfg, isKey: isKey, numericDecimals: numeric, client: try cfg.makeClient())
     }
 
     /// Configures with a given client (tests).

@@ -37,7 +37,7 @@ public final class ProtobufConverter: Converter, @unchecked Sendable {
         var props = configs
         props[ConverterConfig.typeConfig] = props[ConverterConfig.typeConfig] ?? (isKey ? "key" : "value")
         let cfg = try ProtobufConverterConfig(props, isKey: isKey).registry
-        configure(config: cfg, isKey: isKey, client: cfg.makeClient())
+        configure(config: cfg, isKey: isKey, client: try cfg.makeClient())
     }
 
     /// Configures with a given client (tests, benchmarks).

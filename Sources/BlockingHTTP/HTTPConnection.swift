@@ -6,24 +6,27 @@ import Foundation
 
 /// One blocking HTTP/1.1 connection over a TCP socket, kept alive between requests.
 ///
-/// The sink's sender threads are plain threads that wait on the answer of one `_bulk` at a time, so a blocking
-/// socket with `SO_RCVTIMEO` (`read.timeout.ms`) and a polled non-blocking connect (`connection.timeout.ms`) is the
-/// whole client: no event loop, no extra package. Used by one thread at a time (the pool hands it out). With a
-/// `TLSContext` the same socket carries a `TLSSession` (https).
-final class HTTPConnection {
-    let host: String
-    let port: Int
+/// Sluice's HTTP callers (the Elasticsearch sink's sender threads, the Schema Registry client inside synchronous
+/// converters) are plain threads that wait on one answer at a time, so a blocking socket with `SO_RCVTIMEO` and a
+/// polled non-blocking connect is the whole client: no event loop, no extra package, and no libcurl
+/// (FoundationNetworking) in the binary. Used by one thread at a time. With a `TLSContext` the same socket carries a
+/// `TLSSession` (https).
+public final class HTTPConnection {
+    public let host: String
+    public let port: Int
     private var fd: Int32
     private var tls: TLSSession?
     private var buffer: [UInt8] = []
     private var start = 0
-    /// Set when the server said `Connection: close` or a read failed: the pool drops the connection.
-    private(set) var isReusable = true
+    private let readTimeoutMs: Int
+    /// Set when the server said `Connection: close` or a read failed: a pool must drop the connection.
+    public private(set) var isReusable = true
 
-    private init(host: String, port: Int, fd: Int32) {
+    private init(host: String, port: Int, fd: Int32, readTimeoutMs: Int) {
         self.host = host
         self.port = port
         self.fd = fd
+        self.readTimeoutMs = readTimeoutMs
     }
 
     deinit {
@@ -33,7 +36,7 @@ final class HTTPConnection {
     }
 
     /// Connects to `host:port`, giving up after `connectTimeoutMs`; reads time out after `readTimeoutMs`.
-    static func open(host: String, port: Int, connectTimeoutMs: Int, readTimeoutMs: Int, tls: TLSContext? = nil)
+    public static func open(host: String, port: Int, connectTimeoutMs: Int, readTimeoutMs: Int, tls: TLSContext? = nil)
         throws(HTTPError) -> HTTPConnection
     {
         var hints = addrinfo()
@@ -61,8 +64,10 @@ final class HTTPConnection {
             var tv = timeval(tv_sec: readTimeoutMs / 1000, tv_usec: (readTimeoutMs % 1000) * 1000)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            let connection = HTTPConnection(host: host, port: port, fd: fd)
-            if let tls { connection.tls = try TLSSession(context: tls, fd: fd, host: host, port: port) }
+            let connection = HTTPConnection(host: host, port: port, fd: fd, readTimeoutMs: readTimeoutMs)
+            if let tls {
+                connection.tls = try TLSSession(context: tls, fd: fd, host: host, port: port, readTimeoutMs: readTimeoutMs)
+            }
             return connection
         }
         throw HTTPError(.connect, "cannot connect to \(host):\(port): \(lastError)")
@@ -79,7 +84,7 @@ final class HTTPConnection {
         guard errno == EINPROGRESS else { return String(cString: strerror(errno)) }
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         let n = poll(&p, 1, Int32(max(1, timeoutMs)))
-        if n == 0 { return "connect timed out after \(timeoutMs) ms (connection.timeout.ms)" }
+        if n == 0 { return "connect timed out after \(timeoutMs) ms" }
         if n < 0 { return String(cString: strerror(errno)) }
         var err: Int32 = 0
         var l = socklen_t(MemoryLayout<Int32>.size)
@@ -88,8 +93,9 @@ final class HTTPConnection {
     }
 
     /// Sends one request and reads its whole answer.
-    func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
-        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: \(host):\(port)\r\n"
+    public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: \(authority)\r\n"
         for (k, v) in request.headers { head += "\(k): \(v)\r\n" }
         head += "Content-Length: \(request.body.count)\r\n\r\n"
         isReusable = false  // until the answer was read completely
@@ -150,7 +156,7 @@ final class HTTPConnection {
             buffer.removeSubrange(old...)
             if n == 0 { throw HTTPError(.io, "\(host):\(port) closed the connection") }
             if errno == EAGAIN || errno == EWOULDBLOCK {
-                throw HTTPError(.timeout, "no answer from \(host):\(port) within read.timeout.ms")
+                throw HTTPError(.timeout, "no answer from \(host):\(port) within \(readTimeoutMs) ms")
             }
             throw HTTPError(.io, "read from \(host):\(port) failed: \(String(cString: strerror(errno)))")
         }
@@ -223,32 +229,4 @@ final class HTTPConnection {
         }
         return HTTPResponse(status: status, headers: headers, body: body)
     }
-}
-
-/// A request as the client sends it: the body is already encoded.
-struct HTTPRequest: Sendable {
-    var method: String
-    var path: String
-    var headers: [(String, String)] = []
-    var body: [UInt8] = []
-}
-
-/// A complete answer.
-struct HTTPResponse: Sendable {
-    var status: Int
-    var headers: [String: String]
-    var body: [UInt8]
-    var text: String { String(decoding: body, as: UTF8.self) }
-}
-
-/// A transport failure: every kind is worth retrying (another node, or the same one a moment later).
-struct HTTPError: Error, Sendable, CustomStringConvertible {
-    enum Kind: Sendable { case connect, io, timeout, protocolError }
-    var kind: Kind
-    var message: String
-    init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-    var description: String { message }
 }

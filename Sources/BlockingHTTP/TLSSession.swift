@@ -8,15 +8,17 @@ import Foundation
 /// One TLS client session over a connected blocking socket: the handshake, then reads and writes.
 ///
 /// The socket's `SO_RCVTIMEO`/`SO_SNDTIMEO` (set by `HTTPConnection`) bound every call, handshake included, so a
-/// server that accepts TCP but never speaks TLS costs `read.timeout.ms`, not a hang.
+/// server that accepts TCP but never speaks TLS costs the read timeout, not a hang.
 final class TLSSession {
     private let ssl: OpaquePointer
     private let peer: String
+    private let readTimeoutMs: Int
 
     /// Handshakes with `host` on `fd`; the certificate must chain to a trusted CA and, unless hostname
     /// verification is off, name `host`.
-    init(context: TLSContext, fd: Int32, host: String, port: Int) throws(HTTPError) {
+    init(context: TLSContext, fd: Int32, host: String, port: Int, readTimeoutMs: Int) throws(HTTPError) {
         peer = "\(host):\(port)"
+        self.readTimeoutMs = readTimeoutMs
         guard let ssl = SSL_new(context.ctx) else { throw HTTPError(.connect, "cannot create a TLS session for \(peer)") }
         self.ssl = ssl
         SSL_set_fd(ssl, fd)
@@ -30,10 +32,10 @@ final class TLSSession {
             if verify != X509_V_OK, let text = X509_verify_cert_error_string(verify) {
                 why = "certificate verify failed: \(String(cString: text))"
                     + (context.verifyHostname && (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
-                        ? " (the certificate does not name \(host); elastic.https.ssl.endpoint.identification.algorithm= turns the check off)"
+                        ? " (the certificate does not name \(host); \(context.keyPrefix)endpoint.identification.algorithm= turns the check off)"
                         : "")
             } else if Self.timedOut(SSL_get_error(ssl, rc)) {
-                why = "no TLS answer within read.timeout.ms"
+                why = "no TLS answer within \(readTimeoutMs) ms"
             }
             throw HTTPError(.connect, "TLS handshake with \(peer) failed: \(why)")
         }
@@ -73,7 +75,7 @@ final class TLSSession {
         if n > 0 { return Int(n) }
         let e = SSL_get_error(ssl, n)
         if e == SSL_ERROR_ZERO_RETURN { return 0 }
-        if Self.timedOut(e) { throw HTTPError(.timeout, "no answer from \(peer) within read.timeout.ms") }
+        if Self.timedOut(e) { throw HTTPError(.timeout, "no answer from \(peer) within \(readTimeoutMs) ms") }
         if e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0 { return 0 }  // EOF without close_notify
         throw HTTPError(.io, "TLS read from \(peer) failed: \(TLSContext.lastError())")
     }

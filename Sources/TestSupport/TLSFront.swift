@@ -1,25 +1,26 @@
 import Foundation
-import TestSupport
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// An https front for a plain `OpenSearchServer`: `socat` terminating TLS with certificates made by `openssl` for the
-/// test (osmem-server speaks only http). With `requireClientCertificate` the front refuses clients without a
-/// certificate signed by the test CA, as a cluster with `xpack.security.http.ssl.client_authentication: required`.
-final class TLSFront {
-    let port: Int
-    let dir: TemporaryDirectory
+/// An https front for a plain-http test server (osmem-server, the embedded Schema Registry): `socat` terminating TLS
+/// with certificates made by `openssl` for the test. With `requireClientCertificate` the front refuses clients
+/// without a certificate signed by the test CA, as a server with client authentication `required`.
+public final class TLSFront {
+    public let port: Int
+    public let dir: TemporaryDirectory
     private var pid: pid_t = 0
 
     /// Files in `dir`: ca.crt (PEM trust), trust.p12 (PKCS#12 trust, password `trust-pw`), client.pem (PEM cert + key),
     /// client.p12 (PKCS#12 key store, password `key-pw`), client-enc.pem (key encrypted with `pem-pw`), fake.jks.
-    static func makeCertificates(in dir: TemporaryDirectory) throws {
+    /// other-ca.crt (a CA that signed nothing here).
+    public static func makeCertificates(in dir: TemporaryDirectory) throws {
         let script = """
             set -e
             cd \(dir.path)
-            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=sluice-es-test-ca 2>/dev/null
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=sluice-test-ca 2>/dev/null
+            openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key -out other-ca.crt -days 2 -subj /CN=sluice-other-ca 2>/dev/null
             printf 'subjectAltName=DNS:localhost\\n' > server.ext
             openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost 2>/dev/null
             openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext 2>/dev/null
@@ -37,7 +38,8 @@ final class TLSFront {
         guard r.succeeded else { throw TestSupportError("making test certificates failed: \(r.output)") }
     }
 
-    init(backend: OpenSearchServer, dir: TemporaryDirectory, requireClientCertificate: Bool = false) throws {
+    /// Listens on a free port of 127.0.0.1 and forwards each connection, decrypted, to `127.0.0.1:backendPort`.
+    public init(backendPort: Int, dir: TemporaryDirectory, requireClientCertificate: Bool = false) throws {
         port = TestSupport.freePort()
         self.dir = dir
         let verify = requireClientCertificate ? "verify=1,cafile=\(dir.path)/ca.crt" : "verify=0"
@@ -45,7 +47,7 @@ final class TLSFront {
         guard let socat else { throw TestSupportError("socat is not installed (run scripts/install-deps.sh)") }
         pid = try TestSupport.spawn(socat, [
             "OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(dir.path)/server.pem,\(verify)",
-            "TCP:127.0.0.1:\(backend.port)",
+            "TCP:127.0.0.1:\(backendPort)",
         ], stdoutPath: "\(dir.path)/socat.log")
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -62,6 +64,7 @@ final class TLSFront {
         waitpid(pid, &status, 0)
     }
 
-    func url(host: String = "localhost") -> String { "https://\(host):\(port)" }
-    func path(_ file: String) -> String { "\(dir.path)/\(file)" }
+    /// The front's URL; the certificate names `localhost`, so another `host` fails the host name check.
+    public func url(host: String = "localhost") -> String { "https://\(host):\(port)" }
+    public func path(_ file: String) -> String { "\(dir.path)/\(file)" }
 }

@@ -5,24 +5,30 @@ import SluiceAPI
 /// An OpenSSL client context built once from `TLSSettings`: trusted CAs, the client certificate, protocol range and
 /// peer verification. Connections make their `TLSSession` from it.
 ///
-/// OpenSSL rather than NIOSSL because the sink's sender threads use blocking sockets (see `HTTPConnection`);
-/// libssl is already in the process through libpq. Building the context reads and checks every store file, so a
-/// wrong path, password or format is a config error at validate/start naming the key, not a failure per request.
-final class TLSContext: @unchecked Sendable {
+/// OpenSSL rather than NIOSSL because the callers use blocking sockets (see `HTTPConnection`); libssl is already in
+/// the process through libpq. Building the context reads and checks every store file, so a wrong path, password or
+/// format is a config error at validate/configure time naming the key, not a failure per request. Immutable once
+/// built, so one context serves every connection and thread.
+public final class TLSContext: @unchecked Sendable {
     let ctx: OpaquePointer
     let verifyHostname: Bool
+    /// Where the settings came from (`schema.registry.ssl.`...), to name the key that turns a check off.
+    let keyPrefix: String
 
-    init(_ s: TLSSettings) throws {
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw Self.configError("connection.url", "", "cannot create a TLS context") }
+    public init(_ s: TLSSettings) throws(ConfigError) {
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+            throw ConfigError(key: s.keyPrefix + "protocol", message: "cannot create a TLS context: \(Self.lastError())")
+        }
         self.ctx = ctx
         verifyHostname = s.verifyHostname
+        keyPrefix = s.keyPrefix
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
         _ = sluice_ssl_ctx_set_min_proto(ctx, Self.version(s.minProtocol))
         _ = sluice_ssl_ctx_set_max_proto(ctx, Self.version(s.maxProtocol))
         if let t = s.truststore {
             try loadTrust(t)
         } else if SSL_CTX_set_default_verify_paths(ctx) != 1 {
-            throw Self.configError("elastic.https.ssl.truststore.location", "", "cannot load the system's CA certificates: \(Self.lastError())")
+            throw Self.configError(s.keyPrefix + "truststore.location", "", "cannot load the system's CA certificates: \(Self.lastError())")
         }
         if let k = s.keystore { try loadIdentity(k, keyPassword: s.keyPassword) }
     }
@@ -38,7 +44,7 @@ final class TLSContext: @unchecked Sendable {
         }
     }
 
-    private static func read(_ store: TLSSettings.Store) throws -> [UInt8] {
+    private static func read(_ store: TLSSettings.Store) throws(ConfigError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: store.location) else {
             throw configError(store.key, store.location, "cannot read the file")
         }
@@ -51,7 +57,7 @@ final class TLSContext: @unchecked Sendable {
     }
 
     /// CA certificates from a PEM bundle or a PKCS#12 store (certificates only, as Java trust stores are).
-    private func loadTrust(_ store: TLSSettings.Store) throws {
+    private func loadTrust(_ store: TLSSettings.Store) throws(ConfigError) {
         let bytes = try Self.read(store)
         if TLSSettings.kind(of: bytes) == .pem {
             ERR_clear_error()
@@ -69,7 +75,7 @@ final class TLSContext: @unchecked Sendable {
     }
 
     /// The client certificate (chain) and its private key.
-    private func loadIdentity(_ store: TLSSettings.Store, keyPassword: String?) throws {
+    private func loadIdentity(_ store: TLSSettings.Store, keyPassword: String?) throws(ConfigError) {
         let bytes = try Self.read(store)
         ERR_clear_error()
         if TLSSettings.kind(of: bytes) == .pem {
@@ -82,7 +88,7 @@ final class TLSContext: @unchecked Sendable {
             }
             guard SSL_CTX_use_PrivateKey_file(ctx, store.location, SSL_FILETYPE_PEM) == 1 else {
                 throw Self.configError(store.key, store.location,
-                    "no private key could be read (wrong elastic.https.ssl.key.password?): \(Self.lastError())")
+                    "no private key could be read (wrong \(keyPrefix)key.password?): \(Self.lastError())")
             }
         } else {
             let p12 = try PKCS12Contents(bytes, password: store.password, store: store)
@@ -110,50 +116,15 @@ final class TLSContext: @unchecked Sendable {
         return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// A store or setting that cannot work, with the key to report it on (validate shows it there).
-    struct ConfigError: Error, CustomStringConvertible {
-        var key: String
-        var message: String
-        var description: String { "Invalid value for configuration \(key): \(message)" }
+    /// A store or setting that cannot work, with the key to report it on (validate shows it there). Messages never
+    /// hold a password.
+    public struct ConfigError: Error, Sendable, CustomStringConvertible {
+        public var key: String
+        public var message: String
+        public var description: String { "Invalid value for configuration \(key): \(message)" }
     }
 
     static func configError(_ key: String, _ value: String, _ why: String) -> ConfigError {
         ConfigError(key: key, message: value.isEmpty || key.hasSuffix(".password") ? why : "\(value): \(why)")
-    }
-}
-
-/// The parts of a parsed PKCS#12 file; `free()` releases them.
-private struct PKCS12Contents {
-    var key: OpaquePointer?
-    var cert: OpaquePointer?
-    var chainStack: OpaquePointer?
-
-    init(_ bytes: [UInt8], password: String?, store: TLSSettings.Store) throws {
-        ERR_clear_error()
-        let p12: OpaquePointer? = bytes.withUnsafeBufferPointer { buf in
-            var p: UnsafePointer<UInt8>? = buf.baseAddress
-            return d2i_PKCS12(nil, &p, buf.count)
-        }
-        guard let p12 else {
-            throw TLSContext.configError(store.key, store.location, "not a readable PKCS#12 file: \(TLSContext.lastError())")
-        }
-        defer { PKCS12_free(p12) }
-        guard PKCS12_parse(p12, password ?? "", &key, &cert, &chainStack) == 1 else {
-            let key = store.key.replacingOccurrences(of: ".location", with: ".password")
-            throw TLSContext.configError(key, "[hidden]",
-                "cannot open \(store.location) (wrong password?): \(TLSContext.lastError())")
-        }
-    }
-
-    var chain: [OpaquePointer] {
-        (0..<sluice_x509_stack_count(chainStack)).compactMap { sluice_x509_stack_at(chainStack, $0) }
-    }
-
-    func allCertificates() -> [OpaquePointer] { (cert.map { [$0] } ?? []) + chain }
-
-    func free() {
-        if let key { EVP_PKEY_free(key) }
-        if let cert { X509_free(cert) }
-        sluice_x509_stack_free(chainStack)
     }
 }
