@@ -44,7 +44,10 @@ struct JSONObjectScanner {
                 buffer.start = end
                 return try body(doc, startLine)
             }
-            if !(try buffer.refillForRescan()) {
+            // Nothing more to read: only a scalar that ends the file without a line end is complete now (it ends
+            // at the end of input); anything else is cut off. Deciding here, not on whether the last read also hit
+            // the end, keeps the outcome independent of how the input was chunked.
+            if !(try buffer.refillForRescan()), !(buffer.eof && scanDocument() != nil) {
                 throw ConnectError(.dataException, "\(sourceName) line \(line): incomplete JSON document at end of file")
             }
         }
