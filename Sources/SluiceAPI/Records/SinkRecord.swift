@@ -60,56 +60,56 @@ public struct SinkRecord: ConnectRecord, Hashable {
 
     public var topic: String {
         get { box.topic }
-        set { unique.topic = newValue }
+        _modify { yield &unique.topic }
     }
     public var kafkaPartition: Int32? {
         get { box.kafkaPartition }
-        set { unique.kafkaPartition = newValue }
+        _modify { yield &unique.kafkaPartition }
     }
     public var kafkaOffset: Int64 {
         get { box.kafkaOffset }
-        set { unique.kafkaOffset = newValue }
+        _modify { yield &unique.kafkaOffset }
     }
     public var keySchema: Schema? {
         get { box.keySchema }
-        set { unique.keySchema = newValue }
+        _modify { yield &unique.keySchema }
     }
     public var key: Value {
         get { box.key }
-        set { unique.key = newValue }
+        _modify { yield &unique.key }
     }
     public var valueSchema: Schema? {
         get { box.valueSchema }
-        set { unique.valueSchema = newValue }
+        _modify { yield &unique.valueSchema }
     }
     public var value: Value {
         get { box.value }
-        set { unique.value = newValue }
+        _modify { yield &unique.value }
     }
     public var timestamp: Int64? {
         get { box.timestamp }
-        set { unique.timestamp = newValue }
+        _modify { yield &unique.timestamp }
     }
     public var timestampType: TimestampType {
         get { box.timestampType }
-        set { unique.timestampType = newValue }
+        _modify { yield &unique.timestampType }
     }
     public var headers: Headers {
         get { box.headers }
-        set { unique.headers = newValue }
+        _modify { yield &unique.headers }
     }
     /// The record as it was read from Kafka (before conversion and transforms), for error reporting and the DLQ.
     public var originalTopic: String {
         get { box.originalTopic }
-        set { unique.originalTopic = newValue }
+        _modify { yield &unique.originalTopic }
     }
     public var originalKafkaPartition: Int32 {
         get { box.originalKafkaPartition }
-        set { unique.originalKafkaPartition = newValue }
+        _modify { yield &unique.originalKafkaPartition }
     }
     public var originalKafkaOffset: Int64 {
         get { box.originalKafkaOffset }
-        set { unique.originalKafkaOffset = newValue }
+        _modify { yield &unique.originalKafkaOffset }
     }
 
     public init(

@@ -5,7 +5,8 @@
 /// (the poll's array, the producer or direct bus, the acknowledgement), and an inline struct of ten fields cost
 /// seven reference-count updates per copy and as many per destroy — in a direct pipeline, on counters shared by
 /// four threads (a third of the worker's CPU in `swift_retain`/`swift_release`). Boxed, a copy is one update, and
-/// the first mutation of a shared record copies the box, so value semantics are unchanged.
+/// the first mutation of a shared record copies the box, so value semantics are unchanged. Fields are modified in
+/// place (`_modify`), so `record.headers.add(...)` does not copy the header list first.
 public struct SourceRecord: ConnectRecord, Hashable {
     final class Box: @unchecked Sendable {
         var sourcePartition: [String: JSONValue]
@@ -51,43 +52,43 @@ public struct SourceRecord: ConnectRecord, Hashable {
 
     public var sourcePartition: [String: JSONValue] {
         get { box.sourcePartition }
-        set { unique.sourcePartition = newValue }
+        _modify { yield &unique.sourcePartition }
     }
     public var sourceOffset: [String: JSONValue] {
         get { box.sourceOffset }
-        set { unique.sourceOffset = newValue }
+        _modify { yield &unique.sourceOffset }
     }
     public var topic: String {
         get { box.topic }
-        set { unique.topic = newValue }
+        _modify { yield &unique.topic }
     }
     public var kafkaPartition: Int32? {
         get { box.kafkaPartition }
-        set { unique.kafkaPartition = newValue }
+        _modify { yield &unique.kafkaPartition }
     }
     public var keySchema: Schema? {
         get { box.keySchema }
-        set { unique.keySchema = newValue }
+        _modify { yield &unique.keySchema }
     }
     public var key: Value {
         get { box.key }
-        set { unique.key = newValue }
+        _modify { yield &unique.key }
     }
     public var valueSchema: Schema? {
         get { box.valueSchema }
-        set { unique.valueSchema = newValue }
+        _modify { yield &unique.valueSchema }
     }
     public var value: Value {
         get { box.value }
-        set { unique.value = newValue }
+        _modify { yield &unique.value }
     }
     public var timestamp: Int64? {
         get { box.timestamp }
-        set { unique.timestamp = newValue }
+        _modify { yield &unique.timestamp }
     }
     public var headers: Headers {
         get { box.headers }
-        set { unique.headers = newValue }
+        _modify { yield &unique.headers }
     }
 
     public init(
