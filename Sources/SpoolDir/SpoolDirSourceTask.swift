@@ -213,11 +213,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     }
 
     private func record(_ r: ParsedRecord, _ cur: OpenFile, now: Int64) -> SourceRecord {
-        var items: [Header] = []
-        items.reserveCapacity(cur.baseHeaders.count + 1)
-        items.append(contentsOf: cur.baseHeaders)
-        items.append(Header(key: "file.offset", schema: .int64, value: .int64(Int64(cur.count))))
-        let headers = Headers(items)
+        // The file's headers are shared by every record of the file; only `file.offset` is the record's own.
+        let headers = Headers(base: cur.baseHeaders, adding: [Header(key: "file.offset", schema: .int64, value: .int64(Int64(cur.count)))])
         var ts: Int64? = now
         switch settings.timestampMode {
         case .processTime: break

@@ -302,7 +302,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
     private var lastHeaderOut: [(String, [UInt8]?)] = []
 
     private func convertHeaders(_ r: SourceRecord) throws -> [(String, [UInt8]?)] {
-        let items = r.headers.items
+        let items = r.headers  // indexed in place: `.items` would join a shared base and own headers into a new array
         if items.isEmpty { return [] }
         if items.count != lastHeaders.count {
             lastHeaders = []
