@@ -39,8 +39,13 @@ final class OpenFile {
     /// The committed position after `count` records: the original's `offset` plus size and modification time, so a
     /// different file that reuses the name starts from the beginning.
     func offset(_ count: Int) -> [String: JSONValue] {
-        ["offset": .int(Int64(count)), "fileSize": .int(file.size), "fileLastModified": .int(file.modifiedMs)]
+        var o = offsetTemplate  // copying a built table and replacing one value hashes one key instead of three
+        o["offset"] = .int(Int64(count))
+        return o
     }
+
+    private lazy var offsetTemplate: [String: JSONValue] =
+        ["offset": .int(0), "fileSize": .int(file.size), "fileLastModified": .int(file.modifiedMs)]
 
     /// Key under which acknowledgements of this file's records are counted.
     var ackKey: AckKey { AckKey(name: file.name, size: file.size, modified: file.modifiedMs) }
