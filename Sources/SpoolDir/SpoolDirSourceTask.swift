@@ -35,7 +35,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var current: OpenFile?
     /// Fully read files waiting for their records to be acknowledged: ack key → (file, records to wait for).
     private var awaiting: [OpenFile.AckKey: (file: InputFile, needed: Int, fileTotal: Int)] = [:]
-    private var acked: [OpenFile.AckKey: Int] = [:]
+    private var acked = AckCounter()
     /// Paths not to pick up again in this run: being read, awaiting acks, or finished but left in place (NONE).
     private var busy: Set<String> = []
     private var doneInPlace: [String: InputFile] = [:]
@@ -89,11 +89,8 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     public func commitRecord(_ record: SourceRecord, metadata: RecordMetadata?) throws {
-        guard let name = record.sourcePartition["fileName"]?.stringValue,
-            let size = record.sourceOffset["fileSize"]?.int64Value, let mod = record.sourceOffset["fileLastModified"]?.int64Value
-        else { return }
         lock.lock()
-        acked[OpenFile.AckKey(name: name, size: size, modified: mod), default: 0] += 1
+        acked.add(record)
         lock.unlock()
     }
 
@@ -245,7 +242,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
     /// (the offset store; a fallback for runtimes that flush offsets without per-record callbacks).
     private func cleanUpAcknowledged() throws {
         lock.lock()
-        var ready = awaiting.filter { (acked[$0.key] ?? 0) >= $0.value.needed }
+        var ready = awaiting.filter { acked.count($0.key) >= $0.value.needed }
         let rest = awaiting.filter { ready[$0.key] == nil }
         lock.unlock()
         if !rest.isEmpty, let reader = context?.offsetStorageReader {
@@ -258,7 +255,7 @@ public final class SpoolDirSourceTask: SourceTask, @unchecked Sendable {
             }
         }
         lock.lock()
-        for k in ready.keys { awaiting[k] = nil; acked[k] = nil }
+        for k in ready.keys { awaiting[k] = nil; acked.remove(k) }
         lock.unlock()
         for (_, entry) in ready {
             let f = entry.file
