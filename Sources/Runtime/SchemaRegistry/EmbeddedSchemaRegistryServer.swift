@@ -1,11 +1,14 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Kafka
 import Logging
 import SchemaRegistry
 import SluiceAPI
 
-/// The worker's embedded Schema Registry (`schema.registry.listeners=http://:8081`): the registry service, served over
+/// The worker's embedded Schema Registry (`schema.registry.listeners=http://:8081`, or `https://` with `schema.registry.ssl.*`): the registry service, served over
 /// REST and published for `schema.registry.url=embedded` converters. Its state is kept
 /// - with a Kafka (`bootstrap.servers` a real cluster): in the compacted topic `schema.registry.kafkastore.topic`
 ///   (default `_schemas`, Confluent's format), shared by every worker on that Kafka;
@@ -15,34 +18,24 @@ public final class EmbeddedSchemaRegistryServer: Sendable {
     public let service: SchemaRegistryService
     public let host: String
     public let port: Int
+    /// Set for an `https://` listener.
+    let tls: TLSConfiguration?
 
     /// nil when the worker config does not ask for a registry.
     public static func make(config: WorkerConfig, logger: Logger) throws -> EmbeddedSchemaRegistryServer? {
         let props = config.props
         guard let listener = props["schema.registry.listeners"]?.split(separator: ",").first.map({ String($0).trimmingCharacters(in: .whitespaces) }),
               !listener.isEmpty else { return nil }
-        guard listener.hasPrefix("http://") else {
-            throw ConnectError.invalidConfig("schema.registry.listeners", listener, "Only http:// listeners are supported")
-        }
-        let authority = listener.dropFirst("http://".count).prefix { $0 != "/" }
-        var host = "0.0.0.0", port = 8081
-        if let colon = authority.lastIndex(of: ":") {
-            let h = String(authority[..<colon])
-            if !h.isEmpty { host = h }
-            guard let p = Int(authority[authority.index(after: colon)...]), p >= 0, p < 65536 else {
-                throw ConnectError.invalidConfig("schema.registry.listeners", listener, "Bad port")
-            }
-            port = p == 0 ? FreePort.find() : p
-        } else if !authority.isEmpty {
-            host = String(authority)
-        }
+        let parsed = try RestSecurity.Listener.parse(listener, key: "schema.registry.listeners")
+        let port = parsed.port == 0 ? FreePort.find() : parsed.port
+        let tls = parsed.https ? try RestTLS.configuration(tlsProps(props), names: "schema.registry.") : nil
         let levelText = props["schema.compatibility.level"] ?? "BACKWARD"
         guard let level = CompatibilityLevel(text: levelText) else {
             throw ConnectError.invalidConfig("schema.compatibility.level", levelText, "Expected NONE, BACKWARD, FORWARD, FULL or a *_TRANSITIVE level")
         }
         let service = try SchemaRegistryService(log: try store(config: config, logger: logger), defaultLevel: level)
         EmbeddedSchemaRegistry.publish(service)
-        return EmbeddedSchemaRegistryServer(service: service, host: host, port: port)
+        return EmbeddedSchemaRegistryServer(service: service, host: parsed.host, port: port, tls: tls)
     }
 
     /// The log the worker's config asks for (see the type's doc).
@@ -67,21 +60,41 @@ public final class EmbeddedSchemaRegistryServer: Sendable {
         return KafkaRegistryLog(topic: topic, bootstrapServers: config.bootstrapServers, clientConfig: clientProps)
     }
 
-    init(service: SchemaRegistryService, host: String, port: Int) {
+    init(service: SchemaRegistryService, host: String, port: Int, tls: TLSConfiguration? = nil) {
         self.service = service
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
-    public var url: String { "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" }
+    /// The server TLS settings of an `https://` listener, as Confluent's registry names them, prefixed with
+    /// `schema.registry.`: `schema.registry.ssl.keystore.location` (PKCS#12 or PEM), `.keystore.password`,
+    /// `.key.password`, `.truststore.location` (PEM), and `schema.registry.ssl.client.authentication`
+    /// (NONE, REQUESTED, REQUIRED) or Kafka's `schema.registry.ssl.client.auth`. A key not given falls back to the
+    /// worker's own REST listener keys (`listeners.https.ssl.*`, then `ssl.*`), so one certificate can serve both.
+    static func tlsProps(_ props: [String: String]) -> [String: String] {
+        var out = props.filter { !$0.key.hasPrefix("admin.listeners.") }
+        for (k, v) in props where k.hasPrefix("schema.registry.ssl.") {
+            out["listeners.https." + k.dropFirst("schema.registry.".count)] = v
+        }
+        if let auth = props["schema.registry.ssl.client.authentication"] {
+            out["listeners.https.ssl.client.auth"] = auth.lowercased()
+        }
+        return out
+    }
+
+    public var scheme: String { tls == nil ? "http" : "https" }
+
+    public var url: String { "\(scheme)://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)" }
 
     /// Serves the REST API until cancelled; the registry is published for `embedded` converters meanwhile.
     public func run(logger: Logger) async throws {
         let router = Router(context: BasicRequestContext.self)
         SchemaRegistryRoutes<BasicRequestContext>(registry: service).register(on: router)
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
         let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { [host, port] _ in logger.info("Schema registry listening on http://\(host):\(port)") },
+            router: router, server: server, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { [host, port, scheme] _ in logger.info("Schema registry listening on \(scheme)://\(host):\(port)") },
             logger: Logger(label: "sluice.schema-registry"))
         EmbeddedSchemaRegistry.publish(service)
         defer {

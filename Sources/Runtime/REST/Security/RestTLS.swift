@@ -17,25 +17,26 @@ enum RestTLS {
         return nil
     }
 
-    /// The server TLS settings; `admin` reads `admin.listeners.https.*` keys first.
-    static func configuration(_ workerProps: [String: String], admin: Bool = false) throws -> TLSConfiguration {
+    /// The server TLS settings; `admin` reads `admin.listeners.https.*` keys first. `names` is the key prefix error
+    /// messages name (the embedded registry's keys are `schema.registry.ssl.*`, mapped onto these).
+    static func configuration(_ workerProps: [String: String], admin: Bool = false, names: String = "listeners.https.") throws -> TLSConfiguration {
         let props = admin ? workerProps : workerProps.filter { !$0.key.hasPrefix("admin.listeners.") }
-        let (chain, key) = try keyStore(props)
+        let (chain, key) = try keyStore(props, names: names)
         var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         let clientAuth = (setting(props, "ssl.client.auth") ?? "none").lowercased()
         switch clientAuth {
         case "none": tls.certificateVerification = .none
         case "requested": tls.certificateVerification = .optionalVerification
         case "required": tls.certificateVerification = .noHostnameVerification
-        default: throw ConnectError.invalidConfig("listeners.https.ssl.client.auth", clientAuth, "String must be one of: required, requested, none")
+        default: throw ConnectError.invalidConfig("\(names)ssl.client.auth", clientAuth, "String must be one of: required, requested, none")
         }
         if clientAuth != "none" {
-            tls.trustRoots = .certificates(try trustStore(props))
+            tls.trustRoots = .certificates(try trustStore(props, names: names))
         }
         return tls
     }
 
-    static func keyStore(_ props: [String: String]) throws -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
+    static func keyStore(_ props: [String: String], names: String = "listeners.https.") throws -> ([NIOSSLCertificate], NIOSSLPrivateKey) {
         let password = setting(props, "ssl.keystore.password")
         let keyPassword = setting(props, "ssl.key.password") ?? password
         // Kafka's inline PEM key store: ssl.keystore.key + ssl.keystore.certificate.chain.
@@ -43,13 +44,13 @@ enum RestTLS {
             return try pem(Array(inlineChain.utf8), Array(inlineKey.utf8), keyPassword: keyPassword, what: "ssl.keystore.key")
         }
         guard let location = setting(props, "ssl.keystore.location") else {
-            throw ConnectError(.config, "An https listener needs a key store: set listeners.https.ssl.keystore.location (PKCS#12 or PEM), or listeners.https.ssl.keystore.key and listeners.https.ssl.keystore.certificate.chain")
+            throw ConnectError(.config, "An https listener needs a key store: set \(names)ssl.keystore.location (PKCS#12 or PEM), or \(names)ssl.keystore.key and \(names)ssl.keystore.certificate.chain")
         }
         guard let data = FileManager.default.contents(atPath: location) else {
-            throw ConnectError.invalidConfig("listeners.https.ssl.keystore.location", location, "cannot read the file")
+            throw ConnectError.invalidConfig("\(names)ssl.keystore.location", location, "cannot read the file")
         }
         let bytes = Array(data)
-        switch try kind(bytes, location: location, key: "ssl.keystore.location") {
+        switch try kind(bytes, location: location, key: "ssl.keystore.location", names: names) {
         case .pem:
             return try pem(bytes, bytes, keyPassword: keyPassword, what: location)
         case .pkcs12:
@@ -57,24 +58,24 @@ enum RestTLS {
                 let bundle = try NIOSSLPKCS12Bundle(buffer: bytes, passphrase: password.map { Array($0.utf8) })
                 return (bundle.certificateChain, bundle.privateKey)
             } catch {
-                throw ConnectError.invalidConfig("listeners.https.ssl.keystore.location", location, "cannot open the PKCS#12 key store (wrong ssl.keystore.password?): \(error)")
+                throw ConnectError.invalidConfig("\(names)ssl.keystore.location", location, "cannot open the PKCS#12 key store (wrong ssl.keystore.password?): \(error)")
             }
         }
     }
 
-    static func trustStore(_ props: [String: String]) throws -> [NIOSSLCertificate] {
+    static func trustStore(_ props: [String: String], names: String = "listeners.https.") throws -> [NIOSSLCertificate] {
         if let inline = setting(props, "ssl.truststore.certificates") {
             return try NIOSSLCertificate.fromPEMBytes(Array(inline.utf8))
         }
         guard let location = setting(props, "ssl.truststore.location") else {
-            throw ConnectError(.config, "ssl.client.auth needs a trust store for client certificates: set listeners.https.ssl.truststore.location (PEM)")
+            throw ConnectError(.config, "ssl.client.auth needs a trust store for client certificates: set \(names)ssl.truststore.location (PEM)")
         }
         guard let data = FileManager.default.contents(atPath: location) else {
-            throw ConnectError.invalidConfig("listeners.https.ssl.truststore.location", location, "cannot read the file")
+            throw ConnectError.invalidConfig("\(names)ssl.truststore.location", location, "cannot read the file")
         }
         let bytes = Array(data)
-        guard try kind(bytes, location: location, key: "ssl.truststore.location") == .pem else {
-            throw ConnectError.invalidConfig("listeners.https.ssl.truststore.location", location,
+        guard try kind(bytes, location: location, key: "ssl.truststore.location", names: names) == .pem else {
+            throw ConnectError.invalidConfig("\(names)ssl.truststore.location", location,
                 "PKCS#12 trust stores are not supported; export the CA certificates as PEM: openssl pkcs12 -in \(location) -nokeys -out ca.pem")
         }
         return try NIOSSLCertificate.fromPEMBytes(bytes)
@@ -84,9 +85,9 @@ enum RestTLS {
 
     /// What a store file holds, by content rather than `ssl.keystore.type` (whose default, JKS, rarely matches files
     /// made for non-Java servers).
-    static func kind(_ bytes: [UInt8], location: String, key: String) throws -> StoreKind {
+    static func kind(_ bytes: [UInt8], location: String, key: String, names: String = "listeners.https.") throws -> StoreKind {
         if bytes.starts(with: [0xFE, 0xED, 0xFE, 0xED]) || bytes.starts(with: [0xCE, 0xCE, 0xCE, 0xCE]) {
-            throw ConnectError.invalidConfig("listeners.https.\(key)", location,
+            throw ConnectError.invalidConfig("\(names)\(key)", location,
                 "this is a Java JKS store, which Sluice cannot read; convert it to PKCS#12 with: keytool -importkeystore -srckeystore \(location) -destkeystore \(location).p12 -deststoretype PKCS12, then point \(key) at the .p12 file")
         }
         if String(decoding: bytes.prefix(4096), as: UTF8.self).contains("-----BEGIN") { return .pem }
