@@ -14,6 +14,22 @@ public struct AvroSchemaParser {
         return try p.parse(json, namespace: nil)
     }
 
+    /// Parses `text` with the named types of `referenced` schemas (Schema Registry references, dependencies first)
+    /// defined beforehand, as Confluent's `AvroSchema` does; also returns those names, which `AvroSchemaWriter`
+    /// then writes by name rather than inline.
+    public static func parse(_ text: String, referenced: [String]) throws(AvroSchemaError) -> (schema: AvroSchema, known: Set<String>) {
+        var p = AvroSchemaParser()
+        for r in referenced {
+            let json: JSONValue
+            do { json = try JSONReader.parse(r) } catch { throw AvroSchemaError("Invalid referenced schema JSON: \(error)") }
+            _ = try p.parse(json, namespace: nil)
+        }
+        let known = Set(p.names.keys)
+        let json: JSONValue
+        do { json = try JSONReader.parse(text) } catch { throw AvroSchemaError("Invalid schema JSON: \(error)") }
+        return (try p.parse(json, namespace: nil), known)
+    }
+
     static let recordKeys: Set<String> = ["type", "name", "namespace", "doc", "fields", "aliases"]
     static let enumKeys: Set<String> = ["type", "name", "namespace", "doc", "symbols", "aliases", "default"]
     static let fixedKeys: Set<String> = ["type", "name", "namespace", "doc", "size", "aliases"]

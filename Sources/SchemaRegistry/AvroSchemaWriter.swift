@@ -10,8 +10,11 @@ public struct AvroSchemaWriter {
     private var written = Set<String>()
     private var space: String?
 
-    public static func write(_ s: AvroSchema) -> String {
+    /// `known`: full names defined elsewhere (a registered schema's references), written by name only, as Avro's
+    /// `Schema.toString(referencedSchemas, false)` does.
+    public static func write(_ s: AvroSchema, known: Set<String> = []) -> String {
         var x = AvroSchemaWriter()
+        x.written = known
         x.schema(s)
         return x.w.string
     }

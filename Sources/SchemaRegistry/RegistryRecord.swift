@@ -22,6 +22,7 @@ public struct RegistryRecord: Sendable, Equatable {
             ("subject", .string(v.subject)), ("version", .int(Int64(v.version))), ("id", .int(Int64(v.id))),
         ]
         if v.schemaType != "AVRO" { pairs.append(("schemaType", .string(v.schemaType))) }
+        if !v.references.isEmpty { pairs.append(("references", .array(v.references.map(\.json)))) }
         pairs += [("schema", .string(v.schema)), ("deleted", .bool(v.deleted))]
         return RegistryRecord(key: schemaKey(v.subject, v.version), value: text(pairs))
     }
@@ -41,6 +42,20 @@ public struct RegistryRecord: Sendable, Equatable {
         if let subject { pairs.append(("subject", .string(subject))) }
         pairs.append(("compatibilityLevel", .string(level.rawValue)))
         return RegistryRecord(key: configKey(subject), value: text(pairs))
+    }
+
+    static func modeKey(_ subject: String?) -> String {
+        guard let subject else { return text([("keytype", .string("MODE")), ("magic", .int(0))]) }
+        return text([("keytype", .string("MODE")), ("subject", .string(subject)), ("magic", .int(0))])
+    }
+
+    /// A subject's (or, for nil, the global) mode; nil writes the tombstone that removes it.
+    public static func mode(_ subject: String?, _ mode: RegistryMode?) -> RegistryRecord {
+        guard let mode else { return RegistryRecord(key: modeKey(subject), value: nil) }
+        var pairs: [(String, JSONValue)] = []
+        if let subject { pairs.append(("subject", .string(subject))) }
+        pairs.append(("mode", .string(mode.rawValue)))
+        return RegistryRecord(key: modeKey(subject), value: text(pairs))
     }
 
     public static func deleteSubject(_ subject: String, upTo version: Int) -> RegistryRecord {

@@ -6,12 +6,14 @@ import SluiceAPI
 /// that replays the log at startup, so a restarted registry rebuilds exactly the state it answered with.
 public struct RegistryState: Sendable {
     public private(set) var subjects: [String: [RegisteredSchema]] = [:]
-    var byId: [Int: (schemaType: String, schema: String)] = [:]
+    var byId: [Int: (schemaType: String, schema: String, references: [SchemaReference])] = [:]
     var idByText: [String: Int] = [:]
     public private(set) var maxId = 0
     public var defaultLevel = CompatibilityLevel.backward
     var globalLevel: CompatibilityLevel?
     var subjectLevels: [String: CompatibilityLevel] = [:]
+    var globalMode: RegistryMode?
+    var subjectModes: [String: RegistryMode] = [:]
     /// Subject versions whose latest record in the log is a dropped conflicting one: after compaction that record
     /// would replace the winner, so the winner must be written again (`repairRecords`).
     public private(set) var overwritten: Set<SchemaKey> = []
@@ -24,7 +26,9 @@ public struct RegistryState: Sendable {
 
     public init() {}
 
-    static func identity(_ type: String, _ schema: String) -> String { type + "\u{0}" + schema }
+    static func identity(_ type: String, _ schema: String, _ refs: [SchemaReference]) -> String {
+        type + "\u{0}" + schema + SchemaReference.identity(refs)
+    }
 
     // MARK: replay
 
@@ -44,28 +48,34 @@ public struct RegistryState: Sendable {
             let key = SchemaKey(subject: subject, version: version)
             guard let id = value["id"]?.int64Value.map(Int.init), let text = value["schema"]?.stringValue else { return }
             let type = value["schemaType"]?.stringValue ?? "AVRO"
+            let refs = (try? SchemaReference.list(value["references"])) ?? []
             var list = subjects[subject] ?? []
             let at = list.firstIndex { $0.version == version }
             // Concurrent writers (see `SchemaRegistryService`): the first record for an id, and for a live subject
             // version, wins; a later different one is dropped (Confluent readers also drop an id reused for other
             // text). A dropped record over a winner is remembered so that the winner gets rewritten after it.
-            let idTaken = byId[id].map { $0.schema != text || $0.schemaType != type } ?? false
-            let versionTaken = at.map { list[$0].id != id || list[$0].schema != text || list[$0].schemaType != type } ?? false
+            let idTaken = byId[id].map { $0.schema != text || $0.schemaType != type || $0.references != refs } ?? false
+            let versionTaken = at.map {
+                list[$0].id != id || list[$0].schema != text || list[$0].schemaType != type || list[$0].references != refs
+            } ?? false
             if idTaken || versionTaken {
                 if at != nil { overwritten.insert(key) }
                 return
             }
             overwritten.remove(key)
             let v = RegisteredSchema(subject: subject, version: version, id: id, schemaType: type, schema: text,
-                                     deleted: value["deleted"]?.boolValue ?? false)
+                                     deleted: value["deleted"]?.boolValue ?? false, references: refs)
             if let at { list[at] = v } else { list.append(v); list.sort { $0.version < $1.version } }
             subjects[subject] = list
-            byId[id] = (type, text)
-            if idByText[Self.identity(type, text)] == nil { idByText[Self.identity(type, text)] = id }
+            byId[id] = (type, text, refs)
+            if idByText[Self.identity(type, text, refs)] == nil { idByText[Self.identity(type, text, refs)] = id }
             maxId = max(maxId, id)
         case "CONFIG":
             let level = value?["compatibilityLevel"]?.stringValue.flatMap(CompatibilityLevel.init(text:))
             if let subject { subjectLevels[subject] = level } else { globalLevel = level }
+        case "MODE":
+            let mode = value?["mode"]?.stringValue.flatMap(RegistryMode.init(text:))
+            if let subject { subjectModes[subject] = mode } else { globalMode = mode }
         case "DELETE_SUBJECT":
             guard let subject, let upTo = value?["version"]?.int64Value.map(Int.init), var list = subjects[subject] else { return }
             for i in list.indices where list[i].version <= upTo { list[i].deleted = true }
@@ -87,6 +97,14 @@ public struct RegistryState: Sendable {
 
     public func subjectLevel(_ subject: String) -> CompatibilityLevel? { subjectLevels[subject] }
 
+    /// The mode in force for `subject` (nil: the global one); see `RegistryMode`.
+    public func mode(_ subject: String?) -> RegistryMode {
+        if globalMode == .readOnlyOverride { return .readOnlyOverride }
+        return subject.flatMap { subjectModes[$0] } ?? globalMode ?? .readWrite
+    }
+
+    public func subjectMode(_ subject: String) -> RegistryMode? { subjectModes[subject] }
+
     public func live(_ subject: String, deleted: Bool = false) -> [RegisteredSchema] {
         (subjects[subject] ?? []).filter { deleted || !$0.deleted }
     }
@@ -95,9 +113,17 @@ public struct RegistryState: Sendable {
         subjects.keys.filter { $0.hasPrefix(prefix) && !live($0, deleted: deleted).isEmpty }.sorted()
     }
 
-    public func schema(id: Int) throws(SchemaRegistryError) -> (schemaType: String, schema: String) {
+    public func schema(id: Int) throws(SchemaRegistryError) -> (schemaType: String, schema: String, references: [SchemaReference]) {
         guard let s = byId[id] else { throw .schemaNotFound("Schema \(id) not found") }
         return s
+    }
+
+    /// The ids of the live schemas that refer to `subject` version `version`.
+    public func referencedBy(_ subject: String, _ version: Int) -> [Int] {
+        let ids = subjects.values.flatMap { $0 }.filter { v in
+            !v.deleted && v.references.contains { $0.subject == subject && $0.version == version }
+        }.map(\.id)
+        return Set(ids).sorted()
     }
 
     public func versions(ofId id: Int) -> [(String, Int)] {
@@ -114,98 +140,99 @@ public struct RegistryState: Sendable {
         return found
     }
 
-    /// The canonical text of a schema as registered (Avro: `Schema.toString()`), or 42201.
-    public static func canonical(_ text: String, type: String) throws(SchemaRegistryError) -> String {
+    /// The schemas `refs` resolve to, dependencies first (each reference's own references before it), each once.
+    /// Soft-deleted versions still resolve (a schema referring to them stays readable); a missing one is a 42201.
+    func resolve(_ refs: [SchemaReference]) throws(SchemaRegistryError) -> [RegisteredSchema] {
+        var out: [RegisteredSchema] = []
+        var seen = Set<SchemaKey>()
+        func visit(_ r: SchemaReference, depth: Int) throws(SchemaRegistryError) {
+            guard seen.insert(SchemaKey(subject: r.subject, version: r.version)).inserted else { return }
+            guard depth < 32 else { throw .invalidSchema("Invalid schema: references nested deeper than 32 levels at \(r.subject) version \(r.version)") }
+            guard let v = subjects[r.subject]?.first(where: { $0.version == r.version }) else {
+                throw .invalidSchema("Invalid schema: reference '\(r.name)' to subject '\(r.subject)' version \(r.version) not found")
+            }
+            for inner in v.references { try visit(inner, depth: depth + 1) }
+            out.append(v)
+        }
+        for r in refs { try visit(r, depth: 0) }
+        return out
+    }
+
+    /// An Avro schema with its references' named types defined (see `AvroSchemaParser.parse(_:referenced:)`).
+    func avro(_ text: String, _ refs: [SchemaReference]) throws(SchemaRegistryError) -> (schema: AvroSchema, known: Set<String>) {
+        let referenced = try resolve(refs).filter { $0.schemaType == "AVRO" }.map(\.schema)
+        do { return try AvroSchemaParser.parse(text, referenced: referenced) } catch {
+            throw .invalidSchema("Invalid schema \(text.prefix(200)), details: \(error)")
+        }
+    }
+
+    /// The canonical text of a schema as registered (Avro: `Schema.toString()`, referenced named types by name), or
+    /// 42201.
+    public func canonical(_ text: String, type: String, references: [SchemaReference] = []) throws(SchemaRegistryError) -> String {
         switch type {
         case "AVRO":
-            do { return try AvroSchemaParser.parse(text).canonicalText } catch {
-                throw .invalidSchema("Invalid schema \(text.prefix(200)), details: \(error)")
-            }
+            let (schema, known) = try avro(text, references)
+            return AvroSchemaWriter.write(schema, known: known)
         case "JSON", "PROTOBUF":
+            _ = try resolve(references)
             return text
         default:
             throw .invalidSchema("Invalid schema type \(type)")
         }
     }
 
-    public func lookup(_ subject: String, _ text: String, type: String, deleted: Bool) throws(SchemaRegistryError) -> RegisteredSchema {
-        let c = try Self.canonical(text, type: type)
+    public func lookup(_ subject: String, _ text: String, type: String, references: [SchemaReference] = [],
+                       deleted: Bool) throws(SchemaRegistryError) -> RegisteredSchema {
         let list = live(subject, deleted: deleted)
         guard !list.isEmpty else { throw .subjectNotFound(subject) }
-        guard let v = list.last(where: { $0.schema == c && $0.schemaType == type }) else { throw .schemaNotFound() }
+        let c = try canonical(text, type: type, references: references)
+        guard let v = list.last(where: { $0.schema == c && $0.schemaType == type && $0.references == references }) else {
+            throw .schemaNotFound()
+        }
         return v
     }
 
-    /// Incompatibility messages of `text` against the versions the subject's level demands (or `against` only).
-    public func incompatibilities(_ subject: String, _ text: String, type: String, against: [RegisteredSchema]? = nil) throws(SchemaRegistryError) -> [String] {
+    /// Incompatibility messages of the canonical `text` against the versions the subject's level demands (or
+    /// `against` only). AVRO, PROTOBUF and JSON each have their own rules (`AvroCompatibility`,
+    /// `ProtobufCompatibility`, `JsonSchemaCompatibility`); a schema of another type than the version it is checked
+    /// against is incompatible with it.
+    public func incompatibilities(_ subject: String, _ text: String, type: String, references: [SchemaReference] = [],
+                                  against: [RegisteredSchema]? = nil) throws(SchemaRegistryError) -> [String] {
         let level = level(subject)
-        guard level != .none, type == "AVRO" else { return [] }
+        guard level != .none else { return [] }
         let all = live(subject)
         let targets = against ?? (level.transitive ? all : Array(all.suffix(1)))
         guard !targets.isEmpty else { return [] }
-        let new: AvroSchema
-        do { new = try AvroSchemaParser.parse(text) } catch { throw .invalidSchema("Invalid schema: \(error)") }
         var out: [String] = []
         for t in targets {
-            guard let old = try? AvroSchemaParser.parse(t.schema) else { continue }
-            if level.checksBackward {
-                out += AvroCompatibility.check(reader: new, writer: old).map { "\($0), version: \(t.version)" }
+            guard t.schemaType == type else {
+                out.append("Incompatible because of different schema type, version: \(t.version)")
+                continue
             }
-            if level.checksForward {
-                out += AvroCompatibility.check(reader: old, writer: new).map { "\($0), version: \(t.version)" }
+            let check: (_ reader: Side, _ writer: Side) throws(SchemaRegistryError) -> [String]
+            switch type {
+            case "AVRO": check = avroCheck
+            case "PROTOBUF": check = { (r, w) throws(SchemaRegistryError) in try ProtobufCompatibility.check(reader: r.text, writer: w.text) }
+            case "JSON": check = { (r, w) throws(SchemaRegistryError) in try JsonSchemaCompatibility.check(reader: r.text, writer: w.text) }
+            default: return []
             }
+            let new = Side(text: text, references: references), old = Side(text: t.schema, references: t.references)
+            if level.checksBackward { out += try check(new, old).map { "\($0), version: \(t.version)" } }
+            if level.checksForward { out += try check(old, new).map { "\($0), version: \(t.version)" } }
         }
         return out
     }
 
-    // MARK: plans
-
-    /// The winners of `overwritten` keys, written again so that they are the last record of their key.
-    public func repairRecords() -> [RegistryRecord] {
-        overwritten.sorted { ($0.subject, $0.version) < ($1.subject, $1.version) }.compactMap { k in
-            subjects[k.subject]?.first { $0.version == k.version }.map(RegistryRecord.schema)
-        }
+    /// One side of a compatibility check.
+    struct Side {
+        var text: String
+        var references: [SchemaReference]
     }
 
-    /// Registering `text` under `subject`: the id, and the records to write (none when already registered).
-    public func planRegister(_ subject: String, _ text: String, type: String) throws(SchemaRegistryError) -> (id: Int, records: [RegistryRecord]) {
-        let c = try Self.canonical(text, type: type)
-        let all = subjects[subject] ?? []
-        if let existing = all.last(where: { !$0.deleted && $0.schema == c && $0.schemaType == type }) { return (existing.id, []) }
-        let problems = try incompatibilities(subject, c, type: type)
-        if !problems.isEmpty {
-            let latest = live(subject).last?.version ?? 0
-            throw .incompatible("Schema being registered is incompatible with an earlier schema for subject \"\(subject)\", details: [\(problems.joined(separator: ", "))]; latest version: \(latest)")
+    func avroCheck(reader: Side, writer: Side) throws(SchemaRegistryError) -> [String] {
+        guard let r = try? avro(reader.text, reader.references).schema, let w = try? avro(writer.text, writer.references).schema else {
+            return []  // an older version this registry cannot parse is not held against a new one
         }
-        let id = idByText[Self.identity(type, c)] ?? maxId + 1
-        let version = (all.map(\.version).max() ?? 0) + 1
-        return (id, [RegistryRecord.schema(RegisteredSchema(subject: subject, version: version, id: id, schemaType: type, schema: c))])
-    }
-
-    public func planDeleteVersion(_ subject: String, _ v: String, permanent: Bool) throws(SchemaRegistryError) -> (version: Int, records: [RegistryRecord]) {
-        if permanent {
-            let found = try version(subject, v, deleted: true)
-            guard found.deleted else { throw .versionNotSoftDeleted(subject, found.version) }
-            return (found.version, [RegistryRecord.schemaTombstone(subject, found.version)])
-        }
-        if let n = Int(v), let d = (subjects[subject] ?? []).first(where: { $0.version == n && $0.deleted }) {
-            throw .versionSoftDeleted(subject, d.version)
-        }
-        var found = try version(subject, v)
-        found.deleted = true
-        return (found.version, [RegistryRecord.schema(found)])
-    }
-
-    public func planDeleteSubject(_ subject: String, permanent: Bool) throws(SchemaRegistryError) -> (versions: [Int], records: [RegistryRecord]) {
-        let all = subjects[subject] ?? []
-        guard !all.isEmpty else { throw .subjectNotFound(subject) }
-        if permanent {
-            guard all.allSatisfy(\.deleted) else { throw .subjectNotSoftDeleted(subject) }
-            return (all.map(\.version), all.map { RegistryRecord.schemaTombstone(subject, $0.version) } + [RegistryRecord.clearSubject(subject)])
-        }
-        let live = all.filter { !$0.deleted }
-        guard let last = live.last else { throw .subjectSoftDeleted(subject) }
-        let records = live.map { v -> RegistryRecord in var d = v; d.deleted = true; return RegistryRecord.schema(d) }
-        return (live.map(\.version), records + [RegistryRecord.deleteSubject(subject, upTo: last.version)])
+        return AvroCompatibility.check(reader: r, writer: w)
     }
 }

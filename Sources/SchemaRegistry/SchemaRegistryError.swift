@@ -34,6 +34,9 @@ public struct SchemaRegistryError: Error, Sendable, CustomStringConvertible, Equ
     public static func subjectLevelNotConfigured(_ s: String) -> Self {
         .init(404, 40408, "Subject '\(s)' does not have subject-level compatibility configured")
     }
+    public static func subjectModeNotConfigured(_ s: String) -> Self {
+        .init(404, 40409, "Subject '\(s)' does not have subject-level mode configured")
+    }
     public static func incompatible(_ message: String) -> Self { .init(409, 409, message) }
     public static func invalidSchema(_ message: String) -> Self { .init(422, 42201, message) }
     public static func invalidVersion(_ v: String) -> Self {
@@ -43,6 +46,16 @@ public struct SchemaRegistryError: Error, Sendable, CustomStringConvertible, Equ
         .init(422, 42203, "Invalid compatibility level. Valid values are none, backward, forward, full, backward_transitive, forward_transitive, and full_transitive")
     }
     public static func invalidMode(_ m: String) -> Self { .init(422, 42204, "Invalid mode. Valid values are READWRITE, READONLY, READONLY_OVERRIDE, IMPORT") }
+    public static func notPermitted(_ message: String) -> Self { .init(422, 42205, message) }
+    public static func readOnly(_ subject: String?) -> Self {
+        notPermitted(subject.map { "Subject \($0) is in read-only mode" } ?? "The registry is in read-only mode")
+    }
+    public static func referenceExists(_ subject: String, _ version: Int) -> Self {
+        .init(422, 42206, "One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=\(subject),version=\(version)}.")
+    }
+    public static func idDoesNotMatch(_ existing: Int, _ given: Int) -> Self {
+        .init(422, 42207, "Schema already registered with id \(existing) instead of input id \(given)")
+    }
     public static func store(_ message: String) -> Self { .init(500, 50001, "Error while storing the schema: \(message)") }
     public static func unreachable(_ message: String) -> Self { .init(0, 50002, message) }
 }

@@ -76,14 +76,21 @@ public final class SchemaRegistryService: SchemaRegistryClient {
     }
 
     public func register(subject: String, schema: String, schemaType: String) throws -> Int {
+        try register(subject: subject, schema: schema, schemaType: schemaType, references: [])
+    }
+
+    /// Registers `schema` (with its references; in IMPORT mode with the `id` and `version` given) and returns its id.
+    public func register(subject: String, schema: String, schemaType: String, references: [SchemaReference],
+                         id: Int? = nil, version: Int? = nil) throws(SchemaRegistryError) -> Int {
         try writer.withLock { _ throws(SchemaRegistryError) -> Int in
             for _ in 0..<Self.maxAttempts {
                 try catchUp()
-                let (id, records) = try snapshot.planRegister(subject, schema, type: schemaType)
-                if records.isEmpty { return id }
+                let (planned, records) = try snapshot.planRegister(subject, schema, type: schemaType, references: references,
+                                                                   id: id, version: version)
+                if records.isEmpty { return planned }
                 try append(records)
                 // The log decided: our record, an identical one, or another registry's that won (then plan again).
-                if let won = try? snapshot.lookup(subject, schema, type: schemaType, deleted: false) { return won.id }
+                if let won = try? snapshot.lookup(subject, schema, type: schemaType, references: references, deleted: false) { return won.id }
             }
             throw .store("registering a schema under subject '\(subject)' lost \(Self.maxAttempts) races with other registries writing the same topic")
         }

@@ -43,8 +43,18 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
         o["version"] = .int(Int64(v.version))
         o["id"] = .int(Int64(v.id))
         if v.schemaType != "AVRO" { o["schemaType"] = .string(v.schemaType) }
+        if !v.references.isEmpty { o["references"] = .array(v.references.map(\.json)) }
         o["schema"] = .string(v.schema)
         return .object(o)
+    }
+
+    /// A schema body: `schema`, `schemaType` (AVRO when absent), `references`, and the `id`/`version` an import gives.
+    struct SchemaBody {
+        var schema: String
+        var type: String
+        var references: [SchemaReference]
+        var id: Int?
+        var version: Int?
     }
 
     func body(_ req: Request) async throws -> JSONValue {
@@ -54,10 +64,11 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
         }
     }
 
-    func schemaBody(_ req: Request) async throws -> (schema: String, type: String) {
+    func schemaBody(_ req: Request) async throws -> SchemaBody {
         let b = try await body(req)
         guard let s = b["schema"]?.stringValue, !s.isEmpty else { throw SchemaRegistryError.invalidSchema("Empty schema") }
-        return (s, b["schemaType"]?.stringValue ?? "AVRO")
+        return SchemaBody(schema: s, type: b["schemaType"]?.stringValue ?? "AVRO", references: try SchemaReference.list(b["references"]),
+                          id: b["id"]?.int64Value.map(Int.init), version: b["version"]?.int64Value.map(Int.init))
     }
 
     func register(on router: Router<Context>) {
@@ -70,6 +81,7 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
                 var o = JSONObject()
                 if s.schemaType != "AVRO" { o["schemaType"] = .string(s.schemaType) }
                 o["schema"] = .string(s.schema)
+                if !s.references.isEmpty { o["references"] = .array(s.references.map(\.json)) }
                 return Self.json(.object(o))
             }
         }
@@ -98,9 +110,9 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
         router.post("subjects/:subject") { req, ctx in
             await Self.handle {
                 let subject = Self.param(ctx, "subject")
-                let (schema, type) = try await schemaBody(req)
+                let b = try await schemaBody(req)
                 let v = try reg.read { (s: RegistryState) throws(SchemaRegistryError) in
-                    try s.lookup(subject, schema, type: type, deleted: Self.flag(req, "deleted"))
+                    try s.lookup(subject, b.schema, type: b.type, references: b.references, deleted: Self.flag(req, "deleted"))
                 }
                 return Self.json(Self.schemaJSON(v))
             }
@@ -128,8 +140,10 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
         router.post("subjects/:subject/versions") { req, ctx in
             await Self.handle {
                 let subject = Self.param(ctx, "subject")
-                let (schema, type) = try await schemaBody(req)
-                return Self.json(.object(["id": .int(Int64(try reg.register(subject: subject, schema: schema, schemaType: type)))]))
+                let b = try await schemaBody(req)
+                let id = try reg.register(subject: subject, schema: b.schema, schemaType: b.type, references: b.references,
+                                          id: b.id, version: b.version)
+                return Self.json(.object(["id": .int(Int64(id))]))
             }
         }
         router.get("subjects/:subject/versions/:version") { req, ctx in
@@ -145,6 +159,15 @@ struct SchemaRegistryRoutes<Context: RequestContext>: Sendable {
                 Self.raw(try reg.read { (s: RegistryState) throws(SchemaRegistryError) in
                     try s.version(Self.param(ctx, "subject"), Self.param(ctx, "version"), deleted: Self.flag(req, "deleted")).schema
                 })
+            }
+        }
+        router.get("subjects/:subject/versions/:version/referencedby") { _, ctx in
+            await Self.handle {
+                let ids = try reg.read { (s: RegistryState) throws(SchemaRegistryError) -> [Int] in
+                    let v = try s.version(Self.param(ctx, "subject"), Self.param(ctx, "version"))
+                    return s.referencedBy(v.subject, v.version)
+                }
+                return Self.json(.array(ids.map { .int(Int64($0)) }))
             }
         }
         router.delete("subjects/:subject/versions/:version") { req, ctx in
