@@ -105,8 +105,14 @@ import Testing
         #expect(error?.code == .queueFull)
         #expect(error?.isRetriable == true)
         #expect(producer.outstanding == 1)
-        #expect(producer.close(timeoutMs: 0) == false)
-        #expect(failures.load(ordering: .relaxed) == 1)  // the purged record is still reported, as a failure
+        // close(0) flushes first, and a flush sends at once whatever linger says: on a loaded machine the broker can
+        // acknowledge the first record before the purge (CI saw it once). Either it was delivered, or it was purged
+        // and reported as a failure — never neither.
+        if producer.close(timeoutMs: 0) {
+            #expect(producer.outstanding == 0 && failures.load(ordering: .relaxed) == 0)
+        } else {
+            #expect(failures.load(ordering: .relaxed) == 1)  // the purged record is still reported, as a failure
+        }
         #expect(throws: KafkaError.self) { try producer.produce(topic: topic, key: nil, value: [3], id: 3) }
     }
 
