@@ -12,9 +12,27 @@ final class ProtoReadMessage: @unchecked Sendable {
     }
     let schema: Schema
     var fields: [FieldPlan] = []
-    var byNumber: [Int: Int] = [:]
+    var byNumber: [Int: Int] = [:] {
+        didSet {
+            let top = byNumber.keys.filter { $0 < 256 }.max() ?? -1
+            dense = [Int32](repeating: -1, count: top + 1)
+            for (n, i) in byNumber where n < 256 { dense[n] = Int32(i) }
+        }
+    }
+    /// `byNumber` for field numbers below 256 as an array (-1: no such field): a record's fields are found without
+    /// hashing one number each.
+    private(set) var dense: [Int32] = []
 
     init(schema: Schema) { self.schema = schema }
+
+    /// The index in `fields` of field `number`, or nil.
+    @inline(__always) func index(_ number: Int) -> Int? {
+        if number >= 0 && number < dense.count {
+            let i = dense[number]
+            return i < 0 ? nil : Int(i)
+        }
+        return byNumber[number]
+    }
 }
 
 /// The wire-level type of a field and the Connect value it becomes.

@@ -31,7 +31,7 @@ struct ProtobufDecoder {
         defer { r.end = saved }
         while !r.atEnd {
             let (number, wt) = try r.tag()
-            guard let i = plan.byNumber[number] else {
+            guard let i = plan.index(number) else {
                 try r.skip(wt)
                 continue
             }
