@@ -55,9 +55,14 @@ public struct ProtobufFromConnect {
                       fullName: "google.protobuf." + ProtoWellKnown.wrapperMessages[index])
     }
 
+    /// Decided by the type first, so most fields (unnamed, or of another type) compare no name at all: this runs
+    /// for every field of every record written.
     static func isLogical(_ s: Schema) -> Bool {
-        switch s.name {
-        case Logical.decimalName, Logical.dateName, Logical.timeName, Logical.timestampName: return true
+        guard let name = s.name else { return false }
+        switch s.type {
+        case .bytes: return name == Logical.decimalName
+        case .int32: return name == Logical.dateName || name == Logical.timeName
+        case .int64: return name == Logical.timestampName
         default: return false
         }
     }
