@@ -173,7 +173,13 @@ public struct RegistryState: Sendable {
         case "AVRO":
             let (schema, known) = try avro(text, references)
             return AvroSchemaWriter.write(schema, known: known)
-        case "JSON", "PROTOBUF":
+        case "JSON":
+            // Kept as registered, but it must be JSON (as Confluent's registry checks): compatibility checks later
+            // parse every stored version.
+            do { _ = try JSONReader.parse(text) } catch { throw .invalidSchema("Invalid schema \(text.prefix(200)), details: \(error)") }
+            _ = try resolve(references)
+            return text
+        case "PROTOBUF":
             _ = try resolve(references)
             return text
         default:
@@ -203,18 +209,18 @@ public struct RegistryState: Sendable {
         let all = live(subject)
         let targets = against ?? (level.transitive ? all : Array(all.suffix(1)))
         guard !targets.isEmpty else { return [] }
+        let check: (_ reader: Side, _ writer: Side) throws(SchemaRegistryError) -> [String]
+        switch type {
+        case "AVRO": check = avroCheck
+        case "PROTOBUF": check = { (r, w) throws(SchemaRegistryError) in try ProtobufCompatibility.check(reader: r.text, writer: w.text) }
+        case "JSON": check = { (r, w) throws(SchemaRegistryError) in try JsonSchemaCompatibility.check(reader: r.text, writer: w.text) }
+        default: return []
+        }
         var out: [String] = []
         for t in targets {
             guard t.schemaType == type else {
                 out.append("Incompatible because of different schema type, version: \(t.version)")
                 continue
-            }
-            let check: (_ reader: Side, _ writer: Side) throws(SchemaRegistryError) -> [String]
-            switch type {
-            case "AVRO": check = avroCheck
-            case "PROTOBUF": check = { (r, w) throws(SchemaRegistryError) in try ProtobufCompatibility.check(reader: r.text, writer: w.text) }
-            case "JSON": check = { (r, w) throws(SchemaRegistryError) in try JsonSchemaCompatibility.check(reader: r.text, writer: w.text) }
-            default: return []
             }
             let new = Side(text: text, references: references), old = Side(text: t.schema, references: t.references)
             if level.checksBackward { out += try check(new, old).map { "\($0), version: \(t.version)" } }

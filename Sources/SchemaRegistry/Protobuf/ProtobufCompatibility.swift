@@ -25,7 +25,7 @@ public enum ProtobufCompatibility {
     }
 
     static func compare(_ om: [ProtoMessage], _ um: [ProtoMessage], path: [String], _ o: Scope, _ u: Scope, _ out: inout [String]) {
-        for m in om where !Scope.isMapEntry(m, in: om, path: path, o) {
+        for m in om where !Scope.isMapEntry(m, path: path, o) {
             let p = path + [m.name]
             guard let n = um.first(where: { $0.name == m.name }) else {
                 out.append("MESSAGE_REMOVED #/\(p.joined(separator: "/"))")
@@ -151,18 +151,19 @@ public enum ProtobufCompatibility {
             return .message(name)
         }
 
-        /// The `<Field>Entry` message the parser made for a `map<K,V>` field.
+        /// The `<Field>Entry` message the parser made for a `map<K,V>` field (`named` plain or dotted).
         static func isEntry(_ m: ProtoMessage, named: String, field: ProtoField) -> Bool {
-            named.hasSuffix("." + ProtoParser.camel(field.name) + "Entry") || named == ProtoParser.camel(field.name) + "Entry"
-                ? m.fields.count == 2 && m.fields.contains { $0.number == 1 && $0.name == "key" } && m.fields.contains { $0.number == 2 && $0.name == "value" }
-                : false
+            let entry = ProtoParser.camel(field.name) + "Entry"
+            return (named == entry || named.hasSuffix("." + entry)) && m.fields.count == 2
+                && m.fields.contains { $0.number == 1 && $0.name == "key" } && m.fields.contains { $0.number == 2 && $0.name == "value" }
         }
 
         /// Whether `m`, nested in the message at `path`, is a map field's entry (not a message of its own).
-        static func isMapEntry(_ m: ProtoMessage, in siblings: [ProtoMessage], path: [String], _ s: Scope) -> Bool {
-            guard !path.isEmpty, let parent = s.messages[path.joined(separator: ".")] else { return false }
-            return parent.fields.contains { $0.label == .repeated && ProtoParser.camel($0.name) + "Entry" == m.name }
-                && isEntry(m, named: m.name, field: parent.fields.first { ProtoParser.camel($0.name) + "Entry" == m.name }!)
+        static func isMapEntry(_ m: ProtoMessage, path: [String], _ s: Scope) -> Bool {
+            guard !path.isEmpty, let parent = s.messages[path.joined(separator: ".")],
+                  let field = parent.fields.first(where: { $0.label == .repeated && ProtoParser.camel($0.name) + "Entry" == m.name })
+            else { return false }
+            return isEntry(m, named: m.name, field: field)
         }
     }
 }
