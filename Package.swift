@@ -100,7 +100,11 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: ["Runtime", "Plugins", "Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // jemalloc replaces glibc's malloc for the whole process (Debian's libjemalloc-dev). Records are made on
+            // a source task's thread and read and released on sink threads; glibc's per-thread arenas made those
+            // threads contend for each other's arena locks, and the direct pipeline spent ~40 % more CPU (BENCHMARKS.md).
+            linkerSettings: [.linkedLibrary("jemalloc")]
         ),
         .executableTarget(
             name: "SluiceBench",

@@ -11,6 +11,7 @@ PACKAGES=(
     libpq-dev                   # PostgreSQL client library
     default-libmysqlclient-dev  # MariaDB Connector/C (pkg-config name: mysqlclient)
     libsqlite3-dev
+    libjemalloc-dev             # the sluice binary's memory allocator (see Package.swift)
     libssl-dev                  # OpenSSL: the Elasticsearch sink's https client
     zlib1g-dev                  # gzip input files (SpoolDir)
     pkg-config

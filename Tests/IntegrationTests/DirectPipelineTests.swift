@@ -75,6 +75,9 @@ import WorkerTestSupport
         let status = await IT.get(base + "/connectors/sink/status")
         #expect(status?.body.contains("RUNNING") == true, "sink status: \(status?.body ?? "none")")
         #expect((await IT.metric(base, "sluice_sink_records_put_total") ?? 0) > 0)
+        // The binary runs on jemalloc (linked in, see Package.swift), not glibc's malloc.
+        let log = (try? String(contentsOfFile: dir.file("worker.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("Memory allocator: jemalloc 5."), "worker log names its allocator")
 
         ProcessHarness.kill9(worker)
         let committed = try SpoolDirCrashTests.committedOffset(dir.file("connect.offsets"))

@@ -31,7 +31,7 @@ import Testing
         #expect(log.start == 3000 && log.end == 5000 && log.count == 2000)
         let (first, entries) = log.read(from: 10, max: 3)  // below start: reads from start
         #expect(first == 3000)
-        #expect(entries.map { $0.message.record?.value } == [.int64(3000), .int64(3001), .int64(3002)])
+        #expect(entries.map { $0?.message.record?.value } == [.int64(3000), .int64(3001), .int64(3002)])
         #expect(log.trim(below: 2000).isEmpty)  // already gone
         #expect(log.trim(below: 99_999).count == 2000)
         #expect(log.count == 0 && log.end == 5000)
@@ -147,5 +147,59 @@ import Testing
         try a.commit([TopicPartition("a", 0): 3], sync: true)
         try b.commit([TopicPartition("b", 0): 3], sync: true)
         #expect(sender.flush(timeoutMs: 1000), "both topics' records acknowledged once their sinks committed")
+    }
+
+    @Test func recordsSentInBatchesAreAcknowledgedInBatchesOnlyAfterTheCommit() throws {
+        let bus = DirectBus(defaultPartitions: 1, maxRecordsPerPartition: 4, logger: Logger(label: "test"))
+        let factory = DirectClientFactory(bus: bus)
+        let sender = try #require(try factory.makeSender(props: [:], clientId: "s") as? DirectSender)
+        let sink = try factory.makeReceiver(props: [:], groupId: "connect-s", clientId: "c", listener: Listener())
+        try sink.subscribe(topics: ["t"])
+        let submitted = SubmittedRecords()
+        var batches: [[DirectRecordAck]] = []
+        sender.onRecordAcks = { batches.append($0) }
+        // Six records, the partition holds four: the first call appends four and says so.
+        let items = (0..<6).map { i in
+            let m = Self.message(i)
+            let original = i == 2 ? Self.record(102) : nil  // as if a transform had replaced record 2
+            return (message: m, receipt: DirectSourceReceipt(
+                submitted: submitted.submit(partition: m.record!.sourcePartition, offset: m.record!.sourceOffset), original: original))
+        }
+        #expect(sender.sendRecords(items[...]) == 4)
+        #expect(sender.outstanding == 4)
+        sender.poll(timeoutMs: 0)
+        #expect(batches.isEmpty, "nothing is acknowledged before the sink commits")
+        _ = try sink.poll(maxMessages: 10, timeoutMs: 1000)
+        try sink.commit([TopicPartition("t", 0): 3], sync: true)
+        sender.poll(timeoutMs: 0)
+        #expect(batches.count == 1, "one poll hands over its acknowledgements as one batch")
+        #expect(batches[0].map(\.metadata.offset) == [0, 1, 2])
+        #expect(batches[0].map(\.record.value) == [.int64(0), .int64(1), .int64(102)], "commitRecord gets the task's original")
+        submitted.ack(batches[0].map(\.receipt.submitted))
+        #expect(submitted.takeCommittable().map(\.offset) == [["o": .int(2)]])
+        // Room again: the rest goes in.
+        #expect(sender.sendRecords(items[4...]) == 2)
+        try sink.commit([TopicPartition("t", 0): 6], sync: true)
+        #expect(sender.flush(timeoutMs: 1000))
+        #expect(batches.flatMap { $0 }.map(\.metadata.offset) == Array(0..<6))
+        #expect(sender.outstanding == 0)
+    }
+
+    @Test func trimmedEntriesAreMovedOutOfTheLog() {
+        // The log must not keep trimmed records alive: whoever takes them from `trim` frees them (the source's thread).
+        var log = DirectPartitionLog()
+        weak var first: DirectPartitionLog.Entry?
+        do {
+            let e = DirectPartitionLog.Entry(message: Self.message(0), timestamp: 0, ack: nil)
+            first = e
+            _ = log.append(e)
+        }
+        for i in 1..<3000 { _ = log.append(.init(message: Self.message(i), timestamp: 0, ack: nil)) }
+        do {
+            let trimmed = log.trim(below: 10)
+            #expect(trimmed.count == 10 && first != nil)
+        }
+        #expect(first == nil, "released with the trimmed batch, not held by the log's buffer")
+        #expect(log.read(from: 0, max: 1).entries.first??.message.record?.value == .int64(10))
     }
 }

@@ -109,6 +109,7 @@ public final class DistributedWorker: Service, @unchecked Sendable {
             services: adminService.map { [$0] } ?? [],
             onServerRunning: { _ in
                 logger.info("REST server listening on \(scheme)://\(host):\(port)")
+                logger.info("Memory allocator: \(MemoryAllocator.description)")
                 Thread.detachNewThread {
                     do {
                         for s in stores { try s() }

@@ -75,6 +75,7 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
             services: adminService.map { [$0] } ?? [],
             onServerRunning: { _ in
                 logger.info("REST server listening on \(scheme)://\(host):\(port)")
+                logger.info("Memory allocator: \(MemoryAllocator.description)")
                 Thread.detachNewThread {
                     do {
                         try herder.startStored()

@@ -165,25 +165,16 @@ final class DirectBus: @unchecked Sendable {
             var low = Int64.max
             for g in t.holders { low = min(low, groups[g]?.committed[tp] ?? t.partitions[p].start) }
             for (offset, entry) in t.partitions[p].trim(below: low) {
-                entry.ack?.deliver(RecordMetadata(topic: topic, partition: Int32(p), offset: offset, timestamp: entry.timestamp))
+                // Handed to the sender, whose thread frees it; entries nobody waits for (dead letter records) die here.
+                entry.ack?.deliver(entry, RecordMetadata(topic: topic, partition: Int32(p), offset: offset, timestamp: entry.timestamp))
             }
-            retired.append(contentsOf: t.partitions[p].takeRetired())
         }
-    }
-
-    /// Log buffers holding released records, to be freed by the caller after it unlocked (`DirectPartitionLog.takeRetired`).
-    private var retired: [[DirectPartitionLog.Entry]] = []
-
-    /// Takes the released records' buffers (lock held); drop them after unlocking.
-    func takeRetired() -> [[DirectPartitionLog.Entry]] {
-        defer { retired = [] }
-        return retired
     }
 
     // MARK: Reading (lock held)
 
     /// Records of `tp` from `offset` on, at most `max`.
-    func read(_ tp: TopicPartition, from offset: Int64, max: Int) -> (first: Int64, entries: ArraySlice<DirectPartitionLog.Entry>) {
+    func read(_ tp: TopicPartition, from offset: Int64, max: Int) -> (first: Int64, entries: ArraySlice<DirectPartitionLog.Entry?>) {
         guard let t = topics[tp.topic], Int(tp.partition) < t.partitions.count else { return (offset, []) }
         return t.partitions[Int(tp.partition)].read(from: offset, max: max)
     }

@@ -4,6 +4,11 @@ import SluiceAPI
 /// committed, in offset order. Offsets grow from `start` like a Kafka partition's; `trim(below:)` drops the prefix every
 /// subscribed sink committed and hands those entries back so their senders can be told (that acknowledgement is
 /// what lets a source commit its own offset). Pure: the bus locks around it.
+///
+/// Trimmed entries are moved out of the log, not left behind in its buffer: whoever takes them last frees them. For
+/// source records that is the source task's thread, which runs their acknowledgements — the thread that allocated
+/// them — so a sink never frees a source's records (freeing another thread's objects made the sink thread contend
+/// with the source thread for malloc's arena lock and for the reference counts of the objects records share).
 struct DirectPartitionLog {
     /// A record in the log and who is waiting for it to be consumed. A class: reads and trims pass entries on by
     /// one reference count instead of copying (and retaining) every field of the message.
@@ -20,7 +25,8 @@ struct DirectPartitionLog {
         }
     }
 
-    private var entries: [Entry] = []
+    /// nil below `head`: trimmed entries are moved out.
+    private var entries: [Entry?] = []
     /// Index in `entries` of the record at offset `start`; the dead prefix is compacted away in bulk.
     private var head = 0
     /// Offset of the oldest record kept.
@@ -40,7 +46,7 @@ struct DirectPartitionLog {
     }
 
     /// Up to `max` records from `offset` on (an offset below `start` reads from `start`).
-    func read(from offset: Int64, max: Int) -> (first: Int64, entries: ArraySlice<Entry>) {
+    func read(from offset: Int64, max: Int) -> (first: Int64, entries: ArraySlice<Entry?>) {
         let first = Swift.max(offset, start)
         if first >= end || max <= 0 { return (first, []) }
         let from = head + Int(first - start)
@@ -55,26 +61,17 @@ struct DirectPartitionLog {
         let n = Int(cut - start)
         var out: [(offset: Int64, entry: Entry)] = []
         out.reserveCapacity(n)
-        for i in 0..<n { out.append((start + Int64(i), entries[head + i])) }
+        for i in 0..<n {
+            out.append((start + Int64(i), entries[head + i].take()!))
+        }
         head += n
         start = cut
-        // Compact once the dead prefix is at least as large as what is kept, so trimming stays O(1) amortized.
+        // Compact once the dead prefix is at least as large as what is kept, so trimming stays O(1) amortized
+        // (the dead prefix holds only nils: dropping it frees no record).
         if head >= 1024 && head >= entries.count - head {
-            let old = entries
-            entries = Array(old[head...])
-            retired.append(old)  // its dead prefix is freed by whoever takes it, outside the bus lock
+            entries.removeFirst(head)
             head = 0
         }
         return out
-    }
-
-    /// Buffers replaced by compaction, still holding the trimmed entries. Freeing a hundred thousand records (their
-    /// values, schemas, headers) takes milliseconds; done under the bus lock it stalled every source and sink, so
-    /// the bus hands these to the committing sink to drop after unlocking.
-    private var retired: [[Entry]] = []
-
-    mutating func takeRetired() -> [[Entry]] {
-        defer { retired = [] }
-        return retired
     }
 }

@@ -123,7 +123,7 @@ final class DirectReceiver: KafkaReceiver, @unchecked Sendable {
             let (first, entries) = bus.read(tp, from: positions[tp] ?? 0, max: max - out.count)
             var offset = first
             out.reserveCapacity(out.count + entries.count)
-            for e in entries {
+            for case let e? in entries {
                 if e.message.record != nil {
                     // Passed straight from the entry: binding it first (`if let r`) copied the record twice.
                     out.append(IncomingMessage(topic: tp.topic, partition: tp.partition, offset: offset, key: nil, value: nil,
@@ -142,11 +142,8 @@ final class DirectReceiver: KafkaReceiver, @unchecked Sendable {
     }
 
     func commit(_ offsets: [TopicPartition: Int64], sync: Bool) throws {
-        let released = bus.locked {
-            bus.commit(group: groupId, offsets)
-            return bus.takeRetired()
-        }
-        withExtendedLifetime(released) {}  // the committed records are freed here, with the bus unlocked
+        // The committed records go to their sources' senders, whose threads free them (see `DirectPartitionLog`).
+        bus.locked { bus.commit(group: groupId, offsets) }
     }
 
     func seek(_ partition: TopicPartition, to offset: Int64) throws {

@@ -9,8 +9,18 @@ import SluiceAPI
 /// partition for a while, then move on, like Kafka's sticky partitioner.
 final class DirectSender: KafkaSender, @unchecked Sendable {
     let bus: DirectBus
+    /// An acknowledgement ready to run: a callback, or an entry sent with `sendRecords` (or both nil fields but one).
+    struct ReadyAck {
+        let callback: ((Result<RecordMetadata, any Error>) -> Void)?
+        let entry: DirectPartitionLog.Entry?
+        let metadata: RecordMetadata
+    }
+
     /// Acknowledgements ready to run (guarded by the bus lock).
-    var ready: [((Result<RecordMetadata, any Error>) -> Void, RecordMetadata)] = []
+    var ready: [ReadyAck] = []
+    /// Takes the acknowledged records sent with `sendRecords`, a batch per `poll`, on the polling thread. Set once,
+    /// before the first `sendRecords`.
+    var onRecordAcks: (([DirectRecordAck]) -> Void)?
     private var waiting = 0
     private var sticky: [String: (partition: Int32, left: Int)] = [:]
 
@@ -27,15 +37,33 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
         // One critical section per record: the source appends while the sinks read and commit under the same lock.
         let appended: Bool = bus.locked {
             let p = partition(m, of: bus.ensureTopic(m.topic))
-            let ack = m.record == nil ? nil : DirectPendingAck(sender: self, callback: onAck)
+            let ack = m.record == nil ? nil : DirectPendingAck(sender: self, callback: onAck, receipt: nil)
             guard case .appended(let offset) = bus.append(m, partition: p, ack: ack) else { return false }
             waiting += 1
             if m.record == nil {
-                ready.append((onAck, RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
+                ready.append(ReadyAck(callback: onAck, entry: nil,
+                                      metadata: RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
             }
             return true
         }
         if !appended { throw Full(topic: m.topic) }
+    }
+
+    /// Appends source records in order under one lock (a source task's poll at a time, instead of a lock, a
+    /// closure and a callback per record). Their acknowledgements go to `onRecordAcks`. Returns how many were
+    /// appended: fewer than all when a partition is full — serve acknowledgements (`poll`) and send the rest again.
+    func sendRecords(_ batch: ArraySlice<(message: OutgoingMessage, receipt: DirectSourceReceipt)>) -> Int {
+        bus.locked {
+            var n = 0
+            for (m, receipt) in batch {
+                let p = partition(m, of: bus.ensureTopic(m.topic))
+                guard case .appended = bus.append(m, partition: p, ack: DirectPendingAck(sender: self, callback: nil, receipt: receipt))
+                else { break }
+                n += 1
+            }
+            waiting += n
+            return n
+        }
     }
 
     private func partition(_ m: OutgoingMessage, of count: Int) -> Int32 {
@@ -54,14 +82,25 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     /// Runs the acknowledgements that are ready, waiting up to `timeoutMs` for the first.
     func poll(timeoutMs: Int) {
         let deadline = Date(timeIntervalSinceNow: Double(timeoutMs) / 1000)
-        let acks: [((Result<RecordMetadata, any Error>) -> Void, RecordMetadata)] = bus.locked {
+        let acks: [ReadyAck] = bus.locked {
             while ready.isEmpty && timeoutMs > 0 && bus.wait(until: deadline) {}
             let out = ready
             ready.removeAll(keepingCapacity: true)
             waiting -= out.count
             return out
         }
-        for (callback, md) in acks { callback(.success(md)) }
+        if acks.isEmpty { return }
+        var records: [DirectRecordAck] = []
+        for a in acks {
+            if let callback = a.callback {
+                callback(.success(a.metadata))
+            } else if let entry = a.entry {
+                records.append(DirectRecordAck(entry: entry, metadata: a.metadata))
+            }
+        }
+        if !records.isEmpty { onRecordAcks?(records) }
+        // `acks` and `records` hold the last references to the acknowledged records: they are freed here, on the
+        // source's thread.
     }
 
     /// Waits until every record sent was acknowledged (all sinks committed it); false on timeout.

@@ -81,12 +81,33 @@ final class SubmittedRecords: @unchecked Sendable {
     func ack(_ e: Entry) {
         lock.lock()
         defer { lock.unlock() }
+        ackLocked(e)
+    }
+
+    /// Marks many records acknowledged under one lock, folding each run of one source partition once.
+    func ack(_ entries: some Sequence<Entry>) {
+        lock.lock()
+        defer { lock.unlock() }
+        var last: Queue?
+        for e in entries where mark(e) {
+            if let l = last, l !== e.queue { l.fold() }
+            last = e.queue
+        }
+        last?.fold()
+    }
+
+    private func ackLocked(_ e: Entry) {
+        if mark(e) { e.queue.fold() }
+    }
+
+    /// Flags a record acknowledged; false when it already was.
+    private func mark(_ e: Entry) -> Bool {
         let q = e.queue
         let i = e.seq - q.base
-        guard i >= 0, i < q.acked.count, !q.acked[i] else { return }  // i < 0: acknowledged and already folded away
+        guard i >= 0, i < q.acked.count, !q.acked[i] else { return false }  // i < 0: acknowledged and already folded away
         q.acked[i] = true
         _inFlight -= 1
-        q.fold()
+        return true
     }
 
     /// Offsets that became committable since the last call.

@@ -81,6 +81,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         do {
             let p = try producerFactory()
             producer = p
+            if let d = p as? DirectSender { d.onRecordAcks = { [weak self] acks in self?.recordsAcknowledged(acks) } }
             errors.dlqWriter = { [weak self] msg in try self?.sendDLQ(msg) }
             let reporter = RuntimeErrantRecordReporter(handler: errors, stage: .taskPoll) { [converters] r in
                 ErrorContext(topic: r.topic, key: try? converters.key.fromConnectData(topic: r.topic, headers: nil, schema: r.keySchema, value: r.key),
@@ -134,6 +135,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     if isStopping { break }
                 }
                 try sendStaged(p)
+                try sendDirect(p)
                 p.poll(timeoutMs: 0)
             }
             lastServedMs.store(nowMs(), ordering: .relaxed)
@@ -199,6 +201,11 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             knownTopics.insert(r.topic)
             activeTopics.record(id.connector, r.topic)
         }
+        if p is DirectSender {
+            // Sent with the rest of the poll under one lock, acknowledged in batches (`sendDirect`).
+            direct.append((msg, DirectSourceReceipt(submitted: entry, original: chain.isEmpty ? nil : record)))
+            return
+        }
         let size = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
         if retention != nil {
             // Sent with the rest of the poll once the retention guard has room for them (`sendStaged`).
@@ -253,6 +260,32 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             served()
             start = end
         }
+    }
+
+    /// Records of the current poll for the direct bus, not yet handed over. Task thread only.
+    private var direct: [(message: OutgoingMessage, receipt: DirectSourceReceipt)] = []
+
+    /// Hands the poll's records to the direct bus in as few locked appends as its space allows; a full partition
+    /// waits for the sinks while serving acknowledgements (back-pressure, like a full producer queue). A stop while
+    /// waiting leaves the rest unsent and unacknowledged, so their offsets are not committed (sent again later).
+    private func sendDirect(_ p: any KafkaSender) throws {
+        guard let d = p as? DirectSender, !direct.isEmpty else { return }
+        defer { direct.removeAll(keepingCapacity: true) }
+        var sent = 0
+        while true {
+            sent += d.sendRecords(direct[sent...])
+            if sent == direct.count || isStopping { return }
+            d.poll(timeoutMs: 100)
+            lastServedMs.store(nowMs(), ordering: .relaxed)
+            if let f = producerFailure { throw f }
+        }
+    }
+
+    /// Acknowledgements of records sent with `sendDirect` (every sink of their topic committed them), in a batch.
+    private func recordsAcknowledged(_ acks: [DirectRecordAck]) {
+        metrics.recordsWritten.increment(by: Int64(acks.count))
+        submitted.ack(acks.lazy.map(\.receipt.submitted))
+        for a in acks { try? task.commitRecord(a.record, metadata: a.metadata) }
     }
 
     /// Hands one converted record to the producer; its acknowledgement acks `entry` and reports `record` to
