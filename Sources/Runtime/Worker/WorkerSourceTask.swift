@@ -120,14 +120,35 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         }
     }
 
+    /// Polls the task for the next batch while the task thread sends the current one (see `loop`).
+    private lazy var prefetch = BackgroundJob<[SourceRecord]>(name: "source-poll-\(id.connector)-\(id.task)",
+        kernelRole: "P", kernelId: "\(id)")
+
+    /// While a source is busy (its last poll returned records), its next `poll` runs on a helper thread as the task
+    /// thread transforms, converts and sends the batch before it: reading a file or a table then overlaps with
+    /// handing records on, instead of alternating with it on one core. Calls to `poll` stay one at a time and in
+    /// order, and no record is sent before the ones polled earlier. An idle source polls on the task thread. A
+    /// batch polled ahead when the task stops is never sent, so its offsets are not committed (read again later);
+    /// one polled ahead when the task pauses is sent after resume.
     private func loop(_ p: any KafkaSender) throws {
+        var ahead = false
+        defer {
+            // A poll still running ahead finishes before the task is stopped and released; its records are dropped.
+            if ahead { _ = try? prefetch.result() }
+            prefetch.close()
+        }
         while !isStopping {
             if !awaitUnpaused(onPause: { _ = p.flush(timeoutMs: Int(flushTimeoutMs)); try? commitOffsets() }) { break }
-            let records = try task.poll()
+            let records = ahead ? try prefetch.result() : try task.poll()
+            ahead = false
             if let f = producerFailure { throw f }
             if records.isEmpty {
                 p.poll(timeoutMs: 5)
             } else {
+                if !isStopping && targetState != .paused {
+                    try prefetch.submit { [task] in try task.poll() }
+                    ahead = true
+                }
                 metrics.recordsPolled.increment(by: Int64(records.count))
                 throughput.add(records.count)
                 for i in records.indices {
