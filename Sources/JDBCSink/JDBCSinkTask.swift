@@ -47,6 +47,9 @@ public final class JDBCSinkTask: SinkTask, @unchecked Sendable {
     /// Everything is committed inside `put`, so there is nothing left to flush.
     public func flush(_ currentOffsets: [TopicPartition: Int64]) throws {}
 
+    /// Rows are made of keys and values only; headers are never written.
+    public var readsHeaders: Bool { false }
+
     public func stop() {
         lock.withLock {
             connection?.close()

@@ -76,6 +76,19 @@ import Testing
         #expect(receiver.commitsAheadOfPut.load(ordering: .relaxed) == 0)
     }
 
+    @Test func headersAreConvertedOnlyForTasksOrTransformsThatReadThem() throws {
+        for reads in [true, false] {
+            let receiver = ScriptedReceiver(partitions: 1, perPartition: 20, chunk: 20, headers: [("file.name", Array("a.csv".utf8))])
+            let sink = RecordingSink(putDelayMs: 0, rewind: nil, readsHeaders: reads)
+            let task = makeTask(sink: sink, receiver: receiver, maxPoll: 20)
+            task.start()
+            try waitFor { sink.putCount(partition: 0) == 20 }
+            task.stop()
+            #expect(task.awaitStop(timeoutMs: 10_000))
+            #expect(sink.headerKeys() == (reads ? ["file.name"] : []), "readsHeaders=\(reads)")
+        }
+    }
+
     // MARK: - Harness
 
     func makeTask(sink: RecordingSink, receiver: ScriptedReceiver, maxPoll: Int) -> WorkerSinkTask {
@@ -113,12 +126,18 @@ final class RecordingSink: SinkTask, @unchecked Sendable {
     private var seen: [Int32: [Int64]] = [:]
     private var context: (any SinkTaskContext)?
     private var rewind: (after: Int64, to: Int64)?
+    private var keys = Set<String>()
     let putDelayMs: UInt32
+    let readsHeaders: Bool
 
-    init(putDelayMs: UInt32, rewind: (after: Int64, to: Int64)?) {
+    init(putDelayMs: UInt32, rewind: (after: Int64, to: Int64)?, readsHeaders: Bool = true) {
         self.putDelayMs = putDelayMs
         self.rewind = rewind
+        self.readsHeaders = readsHeaders
     }
+
+    /// Header keys seen in any record put.
+    func headerKeys() -> Set<String> { lock.withLock { keys } }
 
     func initialize(context: any SinkTaskContext) { self.context = context }
     func start(_ props: [String: String]) throws {}
@@ -127,7 +146,10 @@ final class RecordingSink: SinkTask, @unchecked Sendable {
     func put(_ records: [SinkRecord]) throws {
         usleep(putDelayMs * 1000)  // a slow put, so the next batch is converted meanwhile
         lock.withLock {
-            for r in records { seen[r.kafkaPartition ?? -1, default: []].append(r.kafkaOffset) }
+            for r in records {
+                seen[r.kafkaPartition ?? -1, default: []].append(r.kafkaOffset)
+                for h in r.headers { keys.insert(h.key) }
+            }
         }
         if let rw = rewind, records.contains(where: { $0.kafkaPartition == 0 && $0.kafkaOffset == rw.after }) {
             rewind = nil
@@ -147,6 +169,7 @@ final class RecordingSink: SinkTask, @unchecked Sendable {
 /// round-robin; honours seeks, records commits and whether any ran ahead of what the sink had put.
 final class ScriptedReceiver: KafkaReceiver, @unchecked Sendable {
     let partitions: Int32, perPartition: Int64, chunk: Int64
+    let headers: [(String, [UInt8]?)]
     private var position: [Int32: Int64] = [:]
     private var next: Int32 = 0
     private var assigned = false
@@ -157,7 +180,8 @@ final class ScriptedReceiver: KafkaReceiver, @unchecked Sendable {
     let commitsAheadOfPut = Atomic<Int>(0)
     let commitCount = Atomic<Int>(0)
 
-    init(partitions: Int32, perPartition: Int64, chunk: Int64) {
+    init(partitions: Int32, perPartition: Int64, chunk: Int64, headers: [(String, [UInt8]?)] = []) {
+        self.headers = headers
         self.partitions = partitions
         self.perPartition = perPartition
         self.chunk = chunk
@@ -179,7 +203,7 @@ final class ScriptedReceiver: KafkaReceiver, @unchecked Sendable {
             let from = position[p]!
             let to = min(perPartition, from + chunk, from + Int64(maxMessages))
             for o in from..<to {
-                out.append(IncomingMessage(topic: "t", partition: p, offset: o, key: nil, value: Array("v\(o)".utf8), headers: [], timestamp: nil, timestampType: .noTimestampType))
+                out.append(IncomingMessage(topic: "t", partition: p, offset: o, key: nil, value: Array("v\(o)".utf8), headers: headers, timestamp: nil, timestampType: .noTimestampType))
             }
             position[p] = to
         }

@@ -226,7 +226,7 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         let ctx = { ErrorContext(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers) }
         guard let key = try errors.execute(.keyConverter, ctx(), { try converters.key.toConnectData(topic: m.topic, headers: nil, value: m.key) }),
               let value = try errors.execute(.valueConverter, ctx(), { try converters.value.toConnectData(topic: m.topic, headers: nil, value: m.value) }),
-              let headers = try errors.execute(.headerConverter, ctx(), { try convertHeaders(m) })
+              let headers = skipsHeaders ? Headers() : try errors.execute(.headerConverter, ctx(), { try convertHeaders(m) })
         else { return nil }
         let rec = SinkRecord(topic: m.topic, partition: m.partition, keySchema: key.schema, key: key.value,
                              valueSchema: value.schema, value: value.value, kafkaOffset: m.offset,
@@ -256,6 +256,10 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
         return ((try? converters.key.fromConnectData(topic: m.topic, headers: nil, schema: r.keySchema, value: r.key)) ?? nil,
                 (try? converters.value.fromConnectData(topic: m.topic, headers: nil, schema: r.valueSchema, value: r.value)) ?? nil)
     }
+
+    /// Records reach `put` without headers when neither the task nor a transform reads them (`SinkTask.readsHeaders`):
+    /// their conversion was a fifth of a JDBC sink's converting thread on SpoolDir records.
+    private lazy var skipsHeaders = chain.isEmpty && !task.readsHeaders
 
     /// Repeated headers convert once (see `HeaderConversionCache`). Converting thread only.
     private var headerCache = HeaderConversionCache()

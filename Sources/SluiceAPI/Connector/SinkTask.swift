@@ -16,6 +16,10 @@ public protocol SinkTask: AnyObject, Sendable {
     func open(_ partitions: [TopicPartition]) throws
     func close(_ partitions: [TopicPartition]) throws
     func stop()
+    /// Whether `put` reads record headers (default true). A task that never does says false, and the runtime may
+    /// then hand it records without headers when no transform of its connector could read them either — converting
+    /// the headers of every record read from Kafka (SpoolDir sets eight per line) is work nobody would see.
+    var readsHeaders: Bool { get }
 }
 
 extension SinkTask {
@@ -26,6 +30,7 @@ extension SinkTask {
     }
     public func open(_ partitions: [TopicPartition]) throws {}
     public func close(_ partitions: [TopicPartition]) throws {}
+    public var readsHeaders: Bool { true }
 }
 
 public protocol SinkTaskContext: Sendable {
