@@ -165,7 +165,8 @@ final class DirectBus: @unchecked Sendable {
             var low = Int64.max
             for g in t.holders { low = min(low, groups[g]?.committed[tp] ?? t.partitions[p].start) }
             for (offset, entry) in t.partitions[p].trim(below: low) {
-                // Handed to the sender, whose thread frees it; entries nobody waits for (dead letter records) die here.
+                // A source record sent with `sendRecords` goes to its sender with its entry, so the source thread frees
+                // it; other entries (dead letter records, records sent one by one) die here.
                 entry.ack?.deliver(entry, RecordMetadata(topic: topic, partition: Int32(p), offset: offset, timestamp: entry.timestamp))
             }
         }

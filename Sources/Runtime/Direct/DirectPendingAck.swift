@@ -1,19 +1,27 @@
 import SluiceAPI
 
-/// A source record's acknowledgement waiting in the bus: when every sink holding its topic committed past it, the
-/// entry is queued on its sender, which settles it from `poll`/`flush` on the source task's own threads (as
-/// librdkafka runs delivery reports), never on a sink's thread. Records sent with `DirectSender.sendRecords` carry a
-/// `receipt` instead of a callback: no closure per record, and their acknowledgements reach the task in batches.
+/// A source record's acknowledgement waiting in the bus: when every sink holding its topic committed past it, it is
+/// queued on its sender, which settles it from `poll`/`flush` on the source task's own threads (as librdkafka runs
+/// delivery reports), never on a sink's thread. Records sent with `DirectSender.sendRecords` carry a receipt
+/// instead of a callback: no closure per record, and their acknowledgements reach the task in batches.
 struct DirectPendingAck {
-    let sender: DirectSender
-    /// Called with the record's metadata (records sent one by one with `send`).
-    let callback: ((Result<RecordMetadata, any Error>) -> Void)?
-    /// What the acknowledgement settles (records sent with `sendRecords`).
-    let receipt: DirectSourceReceipt?
+    enum Settlement {
+        /// Records sent one by one with `send`: called with the record's metadata.
+        case callback((Result<RecordMetadata, any Error>) -> Void)
+        /// Records sent with `sendRecords`: handed to the sender's `onRecordAcks`.
+        case receipt(DirectSourceReceipt)
+    }
 
-    /// Queues the entry on its sender (bus lock held). The entry travels along, so the sender's thread drops it.
+    let sender: DirectSender
+    let settlement: Settlement
+
+    /// Queues the acknowledgement on its sender (bus lock held). A receipt's entry travels along, so the sender's
+    /// thread — the source's — drops the record.
     func deliver(_ entry: DirectPartitionLog.Entry, _ metadata: RecordMetadata) {
-        sender.ready.append(DirectSender.ReadyAck(callback: callback, entry: entry, metadata: metadata))
+        switch settlement {
+        case .callback(let callback): sender.ready.append(.callback(callback, metadata))
+        case .receipt(let receipt): sender.ready.append(.record(DirectRecordAck(entry: entry, receipt: receipt, metadata: metadata)))
+        }
     }
 }
 
@@ -28,10 +36,11 @@ struct DirectSourceReceipt {
 
 /// An acknowledged record sent with `sendRecords`, as handed to the sender's `onRecordAcks`.
 struct DirectRecordAck {
+    /// Holds the record until the acknowledgement is settled (and freed with it, on the source's thread).
     let entry: DirectPartitionLog.Entry
+    let receipt: DirectSourceReceipt
     let metadata: RecordMetadata
 
-    var receipt: DirectSourceReceipt { entry.ack!.receipt! }
     /// The record the task produced (before transforms).
     var record: SourceRecord { receipt.original ?? entry.message.record! }
 }

@@ -9,11 +9,10 @@ import SluiceAPI
 /// partition for a while, then move on, like Kafka's sticky partitioner.
 final class DirectSender: KafkaSender, @unchecked Sendable {
     let bus: DirectBus
-    /// An acknowledgement ready to run: a callback, or an entry sent with `sendRecords` (or both nil fields but one).
-    struct ReadyAck {
-        let callback: ((Result<RecordMetadata, any Error>) -> Void)?
-        let entry: DirectPartitionLog.Entry?
-        let metadata: RecordMetadata
+    /// An acknowledgement ready to run.
+    enum ReadyAck {
+        case callback((Result<RecordMetadata, any Error>) -> Void, RecordMetadata)
+        case record(DirectRecordAck)
     }
 
     /// Acknowledgements ready to run (guarded by the bus lock).
@@ -37,12 +36,11 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
         // One critical section per record: the source appends while the sinks read and commit under the same lock.
         let appended: Bool = bus.locked {
             let p = partition(m, of: bus.ensureTopic(m.topic))
-            let ack = m.record == nil ? nil : DirectPendingAck(sender: self, callback: onAck, receipt: nil)
+            let ack = m.record == nil ? nil : DirectPendingAck(sender: self, settlement: .callback(onAck))
             guard case .appended(let offset) = bus.append(m, partition: p, ack: ack) else { return false }
             waiting += 1
             if m.record == nil {
-                ready.append(ReadyAck(callback: onAck, entry: nil,
-                                      metadata: RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
+                ready.append(.callback(onAck, RecordMetadata(topic: m.topic, partition: p, offset: offset, timestamp: m.timestamp ?? nowMs())))
             }
             return true
         }
@@ -57,7 +55,7 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
             var n = 0
             for (m, receipt) in batch {
                 let p = partition(m, of: bus.ensureTopic(m.topic))
-                guard case .appended = bus.append(m, partition: p, ack: DirectPendingAck(sender: self, callback: nil, receipt: receipt))
+                guard case .appended = bus.append(m, partition: p, ack: DirectPendingAck(sender: self, settlement: .receipt(receipt)))
                 else { break }
                 n += 1
             }
@@ -92,10 +90,9 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
         if acks.isEmpty { return }
         var records: [DirectRecordAck] = []
         for a in acks {
-            if let callback = a.callback {
-                callback(.success(a.metadata))
-            } else if let entry = a.entry {
-                records.append(DirectRecordAck(entry: entry, metadata: a.metadata))
+            switch a {
+            case .callback(let callback, let metadata): callback(.success(metadata))
+            case .record(let r): records.append(r)
             }
         }
         if !records.isEmpty { onRecordAcks?(records) }
