@@ -141,8 +141,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func poll(maxMessages: Int, timeoutMs: Int) throws(KafkaError) -> [KafkaMessage] {
         var result: [KafkaMessage] = []
         result.reserveCapacity(min(maxMessages, 1024))
+        var names = KafkaNameCache()
         try dequeue(maxMessages: maxMessages, timeoutMs: timeoutMs) { message in
-            result.append(KafkaMessage(copying: message))
+            result.append(KafkaMessage(copying: message, names: &names))
             return false
         }
         return result

@@ -7,15 +7,16 @@ public struct KafkaMessage: Sendable {
     public var key: [UInt8]?
     /// nil for a null value (a tombstone).
     public var value: [UInt8]?
-    /// Headers in wire order; a nil value is a null header value.
-    public var headers: [(key: String, value: [UInt8]?)]
+    /// Headers in wire order, (key, value); a nil value is a null header value. Unlabeled, like the runtime's own
+    /// header pairs, so handing them on needs no copy.
+    public var headers: [(String, [UInt8]?)]
     /// Milliseconds since the epoch, nil when the record carries none.
     public var timestamp: Int64?
     public var timestampType: KafkaTimestampType
 
     public init(
         topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,
-        headers: [(key: String, value: [UInt8]?)] = [], timestamp: Int64? = nil,
+        headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil,
         timestampType: KafkaTimestampType = .notAvailable
     ) {
         self.topic = topic

@@ -21,8 +21,9 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         pointers = []
         var out: [KafkaMessage] = []
         out.reserveCapacity(taken.count)
+        var names = KafkaNameCache()
         for p in taken {
-            out.append(KafkaMessage(copying: p))
+            out.append(KafkaMessage(copying: p, names: &names))
             rd_kafka_message_destroy(p)
         }
         return out

@@ -31,11 +31,32 @@ public final class KafkaProducer: @unchecked Sendable {
         init(_ completion: @escaping Completion) { self.completion = completion }
     }
 
-    /// A cached `rd_kafka_topic_t`, so the hot path avoids looking a topic up by name on every record.
+    /// A cached `rd_kafka_topic_t`, so the hot path avoids looking a topic up by name on every record. It is the
+    /// topic's opaque too: delivery reports take the topic's name from it instead of building a `String` from the
+    /// C name per record.
     final class TopicHandle: @unchecked Sendable {
-        let pointer: OpaquePointer
-        init(_ pointer: OpaquePointer) { self.pointer = pointer }
-        deinit { rd_kafka_topic_destroy(pointer) }
+        let name: String
+        private(set) var pointer: OpaquePointer?
+
+        /// A handle whose `rd_kafka_topic_t` has the producer's default topic settings and this object as opaque;
+        /// nil when librdkafka refuses the name.
+        init?(_ rk: OpaquePointer, name: String) {
+            self.name = name
+            let conf = rd_kafka_default_topic_conf_dup(rk)
+            rd_kafka_topic_conf_set_opaque(conf, Unmanaged.passUnretained(self).toOpaque())
+            guard let rkt = rd_kafka_topic_new(rk, name, conf) else { return nil }  // takes `conf` either way
+            pointer = rkt
+        }
+
+        deinit { if let pointer { rd_kafka_topic_destroy(pointer) } }
+
+        /// The name of a topic whose handle this producer made (every record it produces), else librdkafka's.
+        static func name(of rkt: OpaquePointer) -> String {
+            if let opaque = rd_kafka_topic_opaque(rkt) {
+                return Unmanaged<TopicHandle>.fromOpaque(opaque).takeUnretainedValue().name
+            }
+            return String(cString: rd_kafka_topic_name(rkt))
+        }
     }
 
     private init(handle: RdKafkaHandle) { self.handle = handle }
@@ -88,6 +109,19 @@ public final class KafkaProducer: @unchecked Sendable {
     ) throws(KafkaError) {
         let opaque = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: (id << 1) | 1))
         try enqueue(topic, partition, key, value, headers, timestamp, opaque, blockTimeoutMs)
+    }
+
+    /// `produce(..., id:)` for headers as unlabeled pairs (the runtime's own representation), so the hot source
+    /// path need not rebuild the header array per record.
+    public func produce(
+        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
+        headerPairs: [(String, [UInt8]?)], timestamp: Int64? = nil,
+        id: UInt64, blockTimeoutMs: Int = 60_000
+    ) throws(KafkaError) {
+        let opaque = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: (id << 1) | 1))
+        try enqueue(topic, partition, key, value, headerPairs.count, { hdrs in
+            for (k, v) in headerPairs { Self.addHeader(hdrs, k, v) }
+        }, timestamp, opaque, blockTimeoutMs)
     }
 
     /// Produces a record and calls `completion` exactly once with its delivery report (from a `poll`ing thread).
@@ -150,9 +184,9 @@ public final class KafkaProducer: @unchecked Sendable {
     private func topicHandle(_ name: String) throws(KafkaError) -> OpaquePointer {
         let result: OpaquePointer? = topics.withLock { cache in
             if let cached = cache[name] { return cached.pointer }
-            guard let rkt = rd_kafka_topic_new(handle.pointer, name, nil) else { return nil }
-            cache[name] = TopicHandle(rkt)
-            return rkt
+            guard let topic = TopicHandle(handle.pointer, name: name) else { return nil }
+            cache[name] = topic
+            return topic.pointer
         }
         guard let result else {
             throw KafkaError(code: .invalidArgument, message: "cannot create topic handle for '\(name)'")
@@ -268,11 +302,11 @@ private let producerDeliveryCallback:
             var tsType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             let ts = rd_kafka_message_timestamp(message, &tsType)
             result = .success(KafkaDeliveryReport(
-                topic: String(cString: rd_kafka_topic_name(m.rkt)), partition: m.partition, offset: m.offset,
+                topic: KafkaProducer.TopicHandle.name(of: m.rkt), partition: m.partition, offset: m.offset,
                 timestamp: tsType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts
             ))
         } else {
-            let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+            let topic = m.rkt.map { KafkaProducer.TopicHandle.name(of: $0) } ?? "?"
             result = .failure(KafkaError(m.err, "delivery to '\(topic)' partition \(m.partition) failed"))
         }
         let bits = UInt(bitPattern: m._private)

@@ -22,7 +22,7 @@ import WorkerTestSupport
     }
 
     static func header(_ m: KafkaMessage, _ key: String) -> String? {
-        m.headers.first { $0.key == key }?.value.map { String(decoding: $0, as: UTF8.self) }
+        m.headers.first { $0.0 == key }?.1.map { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test func badCsvLinesGoToTheDeadLetterQueueAndTheRestIsSent() async throws {

@@ -32,15 +32,15 @@ import Testing
 
         let messages = try TopicReader.read(bootstrapServers: Self.kafka.bootstrapServers, topic: topic, count: count)
         #expect(messages.count == count)
-        let byIndex = Dictionary(uniqueKeysWithValues: messages.map { (Int(String(decoding: $0.headers[0].value!, as: UTF8.self))!, $0) })
+        let byIndex = Dictionary(uniqueKeysWithValues: messages.map { (Int(String(decoding: $0.headers[0].1!, as: UTF8.self))!, $0) })
         for i in 0..<count {
             let message = try #require(byIndex[i])
             #expect(message.partition == Int32(i % 3))
             #expect(message.keyString == (i == 0 ? nil : "key-\(i)"))
             #expect(message.valueString == (i == 1 ? nil : "value-\(i)"))
-            #expect(message.headers.map(\.key) == ["n", "null", "empty"])
-            #expect(message.headers[1].value == nil)
-            #expect(message.headers[2].value == [])
+            #expect(message.headers.map(\.0) == ["n", "null", "empty"])
+            #expect(message.headers[1].1 == nil)
+            #expect(message.headers[2].1 == [])
             #expect(message.timestamp == 1_700_000_000_000 + Int64(i))
             #expect(message.timestampType == .createTime)
         }

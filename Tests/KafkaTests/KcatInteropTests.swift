@@ -46,6 +46,6 @@ import Testing
         let messages = try pollUntil(consumer, count: 3)
         #expect(messages.map(\.keyString) == ["a", "b", "c"])
         #expect(messages.map(\.valueString) == ["first", "second", "third"])
-        #expect(messages.allSatisfy { $0.headers.count == 1 && $0.headers[0].key == "source" && $0.headers[0].value == Array("kcat".utf8) })
+        #expect(messages.allSatisfy { $0.headers.count == 1 && $0.headers[0].0 == "source" && $0.headers[0].1 == Array("kcat".utf8) })
     }
 }

@@ -156,14 +156,14 @@ import Testing
         let sink = try factory.makeReceiver(props: [:], groupId: "connect-s", clientId: "c", listener: Listener())
         try sink.subscribe(topics: ["t"])
         let submitted = SubmittedRecords()
-        var batches: [[DirectRecordAck]] = []
+        var batches: [[SourceRecordAck]] = []
         sender.onRecordAcks = { batches.append($0) }
         // Six records, the partition holds four: the first call appends four and says so.
         let items = (0..<6).map { i in
             let m = Self.message(i)
-            let original = i == 2 ? Self.record(102) : nil  // as if a transform had replaced record 2
-            return (message: m, receipt: DirectSourceReceipt(
-                submitted: submitted.submit(partition: m.record!.sourcePartition, offset: m.record!.sourceOffset), original: original))
+            let original = i == 2 ? Self.record(102) : m.record!  // as if a transform had replaced record 2
+            return (message: m, receipt: SourceReceipt(
+                submitted: submitted.submit(partition: m.record!.sourcePartition, offset: m.record!.sourceOffset), record: original, bytes: 0))
         }
         #expect(sender.sendRecords(items[...]) == 4)
         #expect(sender.outstanding == 4)

@@ -47,7 +47,7 @@ import WorkerTestSupport
         let m = try #require(dlq.first)
         #expect(m.value.map { String(decoding: $0, as: UTF8.self) } == "not json")
         func header(_ k: String) -> String? {
-            m.headers.first { $0.key == "__connect.errors.\(k)" }?.value.map { String(decoding: $0, as: UTF8.self) }
+            m.headers.first { $0.0 == "__connect.errors.\(k)" }?.1.map { String(decoding: $0, as: UTF8.self) }
         }
         #expect(header("topic") == "dlqin")
         #expect(header("partition") == "0")
@@ -141,7 +141,7 @@ import WorkerTestSupport
         let dlq = try await read(w, "numbers-dlq", 1)
         #expect(dlq.count == 1)
         #expect(dlq.first.map { String(decoding: $0.value ?? [], as: UTF8.self) } == "not a number")
-        #expect(dlq.first?.headers.first { $0.key == "__connect.errors.stage" }?.value.map { String(decoding: $0, as: UTF8.self) } == "TRANSFORMATION")
+        #expect(dlq.first?.headers.first { $0.0 == "__connect.errors.stage" }?.1.map { String(decoding: $0, as: UTF8.self) } == "TRANSFORMATION")
         // The bad line's offset is committed with the rest: a restart does not retry it forever.
         try await waitUntil(timeout: 20, "offset past every line") {
             let o = try await w.get("/connectors/numbers/offsets")

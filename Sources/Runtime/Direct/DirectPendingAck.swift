@@ -9,7 +9,7 @@ struct DirectPendingAck {
         /// Records sent one by one with `send`: called with the record's metadata.
         case callback((Result<RecordMetadata, any Error>) -> Void)
         /// Records sent with `sendRecords`: handed to the sender's `onRecordAcks`.
-        case receipt(DirectSourceReceipt)
+        case receipt(SourceReceipt)
     }
 
     let sender: DirectSender
@@ -20,27 +20,7 @@ struct DirectPendingAck {
     func deliver(_ entry: DirectPartitionLog.Entry, _ metadata: RecordMetadata) {
         switch settlement {
         case .callback(let callback): sender.ready.append(.callback(callback, metadata))
-        case .receipt(let receipt): sender.ready.append(.record(DirectRecordAck(entry: entry, receipt: receipt, metadata: metadata)))
+        case .receipt(let receipt): sender.ready.append(.record(SourceRecordAck(receipt: receipt, metadata: metadata, holder: entry)))
         }
     }
-}
-
-/// What the acknowledgement of a source record sent with `DirectSender.sendRecords` settles in its task.
-struct DirectSourceReceipt {
-    /// The record's place among the task's submitted records (its source offset).
-    let submitted: SubmittedRecords.Entry
-    /// The task's own record when transforms replaced it (`commitRecord` gets the original); nil when the record
-    /// in the bus is the task's.
-    let original: SourceRecord?
-}
-
-/// An acknowledged record sent with `sendRecords`, as handed to the sender's `onRecordAcks`.
-struct DirectRecordAck {
-    /// Holds the record until the acknowledgement is settled (and freed with it, on the source's thread).
-    let entry: DirectPartitionLog.Entry
-    let receipt: DirectSourceReceipt
-    let metadata: RecordMetadata
-
-    /// The record the task produced (before transforms).
-    var record: SourceRecord { receipt.original ?? entry.message.record! }
 }

@@ -12,14 +12,16 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     /// An acknowledgement ready to run.
     enum ReadyAck {
         case callback((Result<RecordMetadata, any Error>) -> Void, RecordMetadata)
-        case record(DirectRecordAck)
+        case record(SourceRecordAck)
     }
 
     /// Acknowledgements ready to run (guarded by the bus lock).
     var ready: [ReadyAck] = []
     /// Takes the acknowledged records sent with `sendRecords`, a batch per `poll`, on the polling thread. Set once,
     /// before the first `sendRecords`.
-    var onRecordAcks: (([DirectRecordAck]) -> Void)?
+    var onRecordAcks: (([SourceRecordAck]) -> Void)?
+    /// The bus never fails a record it took.
+    var onRecordFailure: ((SourceRecordFailure) -> Void)?
     private var waiting = 0
     private var sticky: [String: (partition: Int32, left: Int)] = [:]
 
@@ -50,7 +52,7 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
     /// Appends source records in order under one lock (a source task's poll at a time, instead of a lock, a
     /// closure and a callback per record). Their acknowledgements go to `onRecordAcks`. Returns how many were
     /// appended: fewer than all when a partition is full — serve acknowledgements (`poll`) and send the rest again.
-    func sendRecords(_ batch: ArraySlice<(message: OutgoingMessage, receipt: DirectSourceReceipt)>) -> Int {
+    func sendRecords(_ batch: ArraySlice<SourceSend>) -> Int {
         bus.locked {
             var n = 0
             for (m, receipt) in batch {
@@ -88,7 +90,7 @@ final class DirectSender: KafkaSender, @unchecked Sendable {
             return out
         }
         if acks.isEmpty { return }
-        var records: [DirectRecordAck] = []
+        var records: [SourceRecordAck] = []
         for a in acks {
             switch a {
             case .callback(let callback, let metadata): callback(.success(metadata))

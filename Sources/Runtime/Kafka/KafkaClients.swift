@@ -49,7 +49,7 @@ public struct IncomingMessage: Sendable {
 /// The producer as the worker uses it. Sends come from one task thread; acknowledgement callbacks are invoked
 /// from `poll`/`flush` on whichever thread calls them (a source task serves them on its own poller thread, so its
 /// callbacks must be thread-safe).
-public protocol KafkaSender: AnyObject {
+protocol KafkaSender: AnyObject {
     func send(_ message: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws
     func poll(timeoutMs: Int)
     /// Waits for every outstanding acknowledgement; false on timeout.
@@ -58,10 +58,21 @@ public protocol KafkaSender: AnyObject {
     func close()
     /// True when the sender takes Connect records as they are (`OutgoingMessage.record`) and no converters run.
     var carriesRecords: Bool { get }
+
+    /// A source task's records, in order, with no closure per record: their acknowledgements reach
+    /// `onRecordAcks` in batches, from `poll`/`flush`. Returns how many were taken: fewer than all when the
+    /// sender is full (serve acknowledgements with `poll`, then send the rest again).
+    /// - Throws: when the batch's first record is refused for good (e.g. too large for the producer); a refusal
+    ///   after it ends the batch there, and the next call throws.
+    func sendRecords(_ batch: ArraySlice<SourceSend>) throws -> Int
+    /// Takes acknowledged records sent with `sendRecords`. Set once, before the first `sendRecords`.
+    var onRecordAcks: (([SourceRecordAck]) -> Void)? { get set }
+    /// Takes records sent with `sendRecords` that could not be delivered. Set once, before the first `sendRecords`.
+    var onRecordFailure: ((SourceRecordFailure) -> Void)? { get set }
 }
 
 extension KafkaSender {
-    public var carriesRecords: Bool { false }
+    var carriesRecords: Bool { false }
 }
 
 /// Called by a consumer when its partition assignment changes (from inside `poll`).
@@ -112,7 +123,7 @@ public struct PolledBatch: @unchecked Sendable {
 }
 
 /// Makes Kafka clients; the librdkafka implementation lives in `LibrdkafkaClientFactory`.
-public protocol KafkaClientFactory: Sendable {
+protocol KafkaClientFactory: Sendable {
     func makeSender(props: [String: String], clientId: String) throws -> any KafkaSender
     func makeReceiver(props: [String: String], groupId: String, clientId: String, listener: any RebalanceListener) throws -> any KafkaReceiver
     func createTopic(props: [String: String], name: String, partitions: Int, replicationFactor: Int, configs: [String: String]) throws
@@ -126,5 +137,5 @@ public protocol KafkaClientFactory: Sendable {
 
 extension KafkaClientFactory {
     /// Kafka keeps a deleted connector's consumer group, as Kafka Connect does.
-    public func deleteGroup(props: [String: String], groupId: String) throws {}
+    func deleteGroup(props: [String: String], groupId: String) throws {}
 }

@@ -19,7 +19,10 @@ struct LibrdkafkaClientFactory: KafkaClientFactory {
         // Java's buffer.memory default (32 MiB) instead of librdkafka's 1 GiB queue: a source task that outruns the
         // broker blocks at 32 MiB of unsent records instead of growing the worker's memory.
         if mapped.config["queue.buffering.max.kbytes"] == nil { mapped.config["queue.buffering.max.kbytes"] = "32768" }
-        return LibrdkafkaSender(try KafkaProducer.make(config: mapped.config, logger: logger))
+        // Java's default partitioner places keyed records by murmur2 of the key; librdkafka's own default
+        // (crc32) would put the same key in a different partition than a Java producer or Kafka Connect does.
+        if mapped.config["partitioner"] == nil { mapped.config["partitioner"] = "murmur2_random" }
+        return try LibrdkafkaSender.make(config: mapped.config, logger: logger)
     }
 
     func makeReceiver(props: [String: String], groupId: String, clientId: String, listener: any RebalanceListener) throws -> any KafkaReceiver {
@@ -111,35 +114,6 @@ final class ListenerBox: @unchecked Sendable {
     init(_ l: any RebalanceListener) { listener = l }
 }
 
-/// Carries a non-Sendable acknowledgement closure through librdkafka's `@Sendable` completion: it is invoked once,
-/// from `poll`/`flush` on the thread serving the producer's reports (the closures given are thread-safe).
-final class AckBox: @unchecked Sendable {
-    let ack: (Result<RecordMetadata, any Error>) -> Void
-    init(_ ack: @escaping (Result<RecordMetadata, any Error>) -> Void) { self.ack = ack }
-}
-
-final class LibrdkafkaSender: KafkaSender {
-    let producer: KafkaProducer
-    init(_ p: KafkaProducer) { producer = p }
-
-    func send(_ m: OutgoingMessage, onAck: @escaping (Result<RecordMetadata, any Error>) -> Void) throws {
-        let box = AckBox(onAck)
-        try producer.produce(topic: m.topic, partition: m.partition, key: m.key, value: m.value,
-                             headerPairs: m.headers, timestamp: m.timestamp,
-                             blockTimeoutMs: 1000) { result in
-            switch result {
-            case .success(let r): box.ack(.success(RecordMetadata(topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp)))
-            case .failure(let e): box.ack(.failure(e))
-            }
-        }
-    }
-
-    func poll(timeoutMs: Int) { producer.poll(timeoutMs: timeoutMs) }
-    func flush(timeoutMs: Int) -> Bool { producer.flush(timeoutMs: timeoutMs) }
-    var outstanding: Int { producer.outstanding }
-    func close() { _ = producer.close(timeoutMs: 5000) }
-}
-
 final class LibrdkafkaReceiver: KafkaReceiver {
     let consumer: KafkaConsumer
     init(_ c: KafkaConsumer) { consumer = c }
@@ -158,7 +132,7 @@ final class LibrdkafkaReceiver: KafkaReceiver {
 
     static func incoming(_ m: KafkaMessage) -> IncomingMessage {
         IncomingMessage(topic: m.topic, partition: m.partition, offset: m.offset, key: m.key, value: m.value,
-                        headers: m.headers.map { ($0.key, $0.value) }, timestamp: m.timestamp,
+                        headers: m.headers, timestamp: m.timestamp,
                         timestampType: LibrdkafkaReceiver.timestampType(m.timestampType))
     }
 

@@ -161,6 +161,15 @@ final class EmbeddedRetentionGuard: @unchecked Sendable {
             guard_.withLedger { $0.acked(tp, offset: offset, bytes: bytes) }
         }
 
+        /// A batch of acknowledgements under one lock.
+        func acked(_ acks: [SourceRecordAck]) {
+            guard_.withLedger { ledger in
+                for a in acks {
+                    ledger.acked(TopicPartition(a.metadata.topic, a.metadata.partition), offset: a.metadata.offset, bytes: a.receipt.bytes)
+                }
+            }
+        }
+
         func failed(topic: String, bytes: Int64) {
             guard_.withLedger { $0.failed(topic: topic, bytes: bytes) }
         }

@@ -322,6 +322,8 @@ final class WorkerSinkTask: WorkerTask, RebalanceListener, @unchecked Sendable {
 
     func partitionsAssigned(_ partitions: [TopicPartition]) {
         context?.assignment = receiver?.assignment ?? partitions
+        // As Kafka Connect's consumer logs "Adding newly assigned partitions: ...".
+        logger.info("Sink task \(id) was assigned \(partitions.count) partition(s): \(partitions.sorted().map(\.description).joined(separator: ", "))")
         do { try task.open(partitions) } catch { logger.error("Sink task \(id) open failed: \(error)") }
     }
 

@@ -81,7 +81,8 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
         do {
             let p = try producerFactory()
             producer = p
-            if let d = p as? DirectSender { d.onRecordAcks = { [weak self] acks in self?.recordsAcknowledged(acks) } }
+            p.onRecordAcks = { [weak self] acks in self?.recordsAcknowledged(acks) }
+            p.onRecordFailure = { [weak self] failure in self?.recordFailed(failure) }
             errors.dlqWriter = { [weak self] msg in try self?.sendDLQ(msg) }
             let reporter = RuntimeErrantRecordReporter(handler: errors, stage: .taskPoll) { [converters] r in
                 ErrorContext(topic: r.topic, key: try? converters.key.fromConnectData(topic: r.topic, headers: nil, schema: r.keySchema, value: r.key),
@@ -155,8 +156,7 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                     try send(records[i], p)  // borrowed from the array, not copied
                     if isStopping { break }
                 }
-                try sendStaged(p)
-                try sendDirect(p)
+                try sendPending(p)
                 p.poll(timeoutMs: 0)
             }
             lastServedMs.store(nowMs(), ordering: .relaxed)
@@ -222,45 +222,35 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
             knownTopics.insert(r.topic)
             activeTopics.record(id.connector, r.topic)
         }
-        if p is DirectSender {
-            // Sent with the rest of the poll under one lock, acknowledged in batches (`sendDirect`).
-            direct.append((msg, DirectSourceReceipt(submitted: entry, original: chain.isEmpty ? nil : record)))
-            return
-        }
-        let size = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
-        if retention != nil {
-            // Sent with the rest of the poll once the retention guard has room for them (`sendStaged`).
-            staged.append(Staged(msg: msg, size: size, entry: entry, record: record))
-            return
-        }
-        try produce(msg, size: size, entry, record, p)
+        // Sent with the rest of the poll (`sendPending`): the embedded Kafka's retention guard admits a chunk at a
+        // time, and the sender takes them without a closure per record.
+        let bytes = retention == nil ? 0 : EmbeddedRetentionGuard.SourceHook.size(msg)
+        pending.append((msg, SourceReceipt(submitted: entry, record: record, bytes: bytes)))
     }
 
-    /// A converted record waiting for the retention guard (embedded Kafka only).
-    private struct Staged {
-        let msg: OutgoingMessage
-        let size: Int64
-        let entry: SubmittedRecords.Entry
-        let record: SourceRecord
-    }
+    /// Records of the current poll converted and not yet handed to the sender. Task thread only.
+    private var pending: [SourceSend] = []
 
-    /// Records of the current poll converted and not yet handed to the producer. Task thread only.
-    private var staged: [Staged] = []
-
-    /// Hands the staged records to the producer in chunks of one topic, each admitted by the retention guard as a
-    /// whole: one admission per chunk instead of per record, and a source released after a wait sends a chunk at
-    /// once (large producer batches, which the embedded broker returns one per partition per fetch). A stop while
-    /// held back leaves the rest unsent and unacknowledged, so their offsets are not committed (sent again later).
-    private func sendStaged(_ p: any KafkaSender) throws {
-        guard let retention, !staged.isEmpty else { return }
-        defer { staged.removeAll(keepingCapacity: true) }
+    /// Hands the poll's records to the sender. With the embedded Kafka's retention guard, in chunks of one topic,
+    /// each admitted as a whole: one admission per chunk instead of per record, and a source released after a
+    /// wait sends a chunk at once (large producer batches, which the embedded broker returns one per partition per
+    /// fetch). A stop while held back or while the sender is full leaves the rest unsent and unacknowledged, so
+    /// their offsets are not committed (sent again later).
+    private func sendPending(_ p: any KafkaSender) throws {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard let retention else {
+            var sent = 0
+            try sendAll(pending[...], p, sent: &sent)
+            return
+        }
         var start = 0
-        while start < staged.count {
-            let topic = staged[start].msg.topic
+        while start < pending.count {
+            let topic = pending[start].message.topic
             var end = start, bytes: Int64 = 0
-            while end < staged.count, staged[end].msg.topic == topic,
-                  end == start || (bytes + staged[end].size <= retention.chunkBytes && Int64(end - start) < retention.chunkRecords) {
-                bytes += staged[end].size
+            while end < pending.count, pending[end].message.topic == topic,
+                  end == start || (bytes + pending[end].receipt.bytes <= retention.chunkBytes && Int64(end - start) < retention.chunkRecords) {
+                bytes += pending[end].receipt.bytes
                 end += 1
             }
             let served: () -> Void = { [self] in
@@ -268,84 +258,44 @@ final class WorkerSourceTask: WorkerTask, @unchecked Sendable {
                 lastServedMs.store(nowMs(), ordering: .relaxed)
             }
             guard retention.awaitRoom(topic: topic, bytes: bytes, records: Int64(end - start), isStopping: { isStopping }, serve: served) else { return }
-            for i in start..<end {
-                do {
-                    try produce(staged[i].msg, size: staged[i].size, staged[i].entry, staged[i].record, p)
-                } catch {
-                    // Reserved but never handed over (`produce` released its own): release the rest of the chunk.
-                    for j in (i + 1)..<end { retention.failed(topic: topic, bytes: staged[j].size) }
-                    throw error
-                }
-            }
+            var sent = start
+            // Reserved but never handed over (stopping, or refused): released here; the sender reports the others.
+            defer { for j in sent..<end { retention.failed(topic: topic, bytes: pending[j].receipt.bytes) } }
+            try sendAll(pending[start..<end], p, sent: &sent)
+            if sent < end { return }
             // Acknowledgements of earlier chunks: until served they count against every partition of the topic.
             served()
             start = end
         }
     }
 
-    /// Records of the current poll for the direct bus, not yet handed over. Task thread only.
-    private var direct: [(message: OutgoingMessage, receipt: DirectSourceReceipt)] = []
-
-    /// Hands the poll's records to the direct bus in as few locked appends as its space allows; a full partition
-    /// waits for the sinks while serving acknowledgements (back-pressure, like a full producer queue). A stop while
-    /// waiting leaves the rest unsent and unacknowledged, so their offsets are not committed (sent again later).
-    private func sendDirect(_ p: any KafkaSender) throws {
-        guard let d = p as? DirectSender, !direct.isEmpty else { return }
-        defer { direct.removeAll(keepingCapacity: true) }
-        var sent = 0
+    /// Sends `batch` in as few calls as the sender's space allows; a full sender waits, serving acknowledgements
+    /// (back-pressure). `sent` (from `batch.startIndex`) ends where sending stopped: `batch.endIndex` unless the
+    /// task is stopping or a record was refused (thrown).
+    private func sendAll(_ batch: ArraySlice<SourceSend>, _ p: any KafkaSender, sent: inout Int) throws {
+        sent = batch.startIndex
         while true {
-            sent += d.sendRecords(direct[sent...])
-            if sent == direct.count || isStopping { return }
-            d.poll(timeoutMs: 100)
+            sent += try p.sendRecords(batch[sent...])
+            if sent == batch.endIndex || isStopping { return }
+            p.poll(timeoutMs: 100)
             lastServedMs.store(nowMs(), ordering: .relaxed)
             if let f = producerFailure { throw f }
         }
     }
 
-    /// Acknowledgements of records sent with `sendDirect` (every sink of their topic committed them), in a batch.
-    private func recordsAcknowledged(_ acks: [DirectRecordAck]) {
+    /// Acknowledgements of records sent with `sendRecords` (Kafka stored them, or on a direct pipeline every sink
+    /// of their topic committed them), in a batch, on the thread that served them.
+    private func recordsAcknowledged(_ acks: [SourceRecordAck]) {
         metrics.recordsWritten.increment(by: Int64(acks.count))
+        retention?.acked(acks)
         submitted.ack(acks.lazy.map(\.receipt.submitted))
         for a in acks { try? task.commitRecord(a.record, metadata: a.metadata) }
     }
 
-    /// Hands one converted record to the producer; its acknowledgement acks `entry` and reports `record` to
-    /// `commitRecord`. With the retention guard, `size` was reserved by `sendStaged`.
-    private func produce(_ msg: OutgoingMessage, size: Int64, _ entry: SubmittedRecords.Entry, _ record: SourceRecord, _ p: any KafkaSender) throws {
-        let written = metrics.recordsWritten  // the one counter the closure needs, not a copy of every metric
-        let topic = msg.topic  // the closure lives until the ack, and `record` alone is what commitRecord needs
-        let retention = self.retention
-        let onAck: (Result<RecordMetadata, any Error>) -> Void = { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let md):
-                written.increment()
-                retention?.acked(TopicPartition(md.topic, md.partition), offset: md.offset, bytes: size)
-                self.submitted.ack(entry)
-                try? self.task.commitRecord(record, metadata: md)
-            case .failure(let e):
-                retention?.failed(topic: topic, bytes: size)
-                self.recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(topic): \(e)", underlying: ErrorBox(e)))
-            }
-        }
-        while true {
-            do {
-                try p.send(msg, onAck: onAck)
-                return
-            } catch {
-                // Local queue full: serve acknowledgements and try again (back-pressure), unless stopping.
-                if isStopping {
-                    retention?.failed(topic: topic, bytes: size)
-                    throw error
-                }
-                p.poll(timeoutMs: 100)
-                lastServedMs.store(nowMs(), ordering: .relaxed)
-                if let f = producerFailure {
-                    retention?.failed(topic: topic, bytes: size)
-                    throw f
-                }
-            }
-        }
+    /// A record Kafka did not take: the task fails, as Kafka Connect's does on a failed send callback.
+    private func recordFailed(_ f: SourceRecordFailure) {
+        retention?.failed(topic: f.topic, bytes: f.receipt.bytes)
+        recordFailure(ConnectError(.connect, "Unrecoverable exception from producer send callback for topic \(f.topic): \(f.error)", underlying: ErrorBox(f.error)))
     }
 
     /// The previous record's headers, position by position, with their converted bytes: sources repeat most
