@@ -3,6 +3,7 @@ import Kafka
 import Logging
 import SluiceAPI
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// The worker's producer on the embedded Kafka: a source task's records sent a poll at a time are acknowledged in
@@ -76,6 +77,26 @@ import Testing
         }
         #expect(sender.flush(timeoutMs: 30_000))
         #expect(acked == 1, "only the record taken is acknowledged; the refused one has no receipt left behind")
+        sender.close()
+    }
+
+    @Test(.timeLimit(.minutes(1))) func undeliveredRecordsAreReportedWithTheirReceipts() throws {
+        // Nothing listens there: every record times out after message.timeout.ms and comes back as a failure.
+        let factory = LibrdkafkaClientFactory(logger: Logger(label: "test"))
+        let sender = try factory.makeSender(props: ["bootstrap.servers": "127.0.0.1:\(TestSupport.freePort())", "message.timeout.ms": "300"], clientId: "t")
+        var acked = 0
+        var failures: [SourceRecordFailure] = []
+        sender.onRecordAcks = { acked += $0.count }
+        sender.onRecordFailure = { failures.append($0) }
+        let items = Self.sends(3, topic: "nowhere", submitted: SubmittedRecords())
+        #expect(try sender.sendRecords(items[...]) == 3)
+        let deadline = Date().addingTimeInterval(20)
+        while failures.count < 3 && Date() < deadline { sender.poll(timeoutMs: 100) }
+        #expect(acked == 0)
+        #expect(failures.map(\.topic) == ["nowhere", "nowhere", "nowhere"])
+        #expect(Set(failures.map(\.receipt.bytes)) == [0, 1, 2], "each failure carries its own receipt")
+        #expect(failures.allSatisfy { "\($0.error)".contains("timed out") }, "\(failures.map { "\($0.error)" })")
+        #expect(sender.outstanding == 0)
         sender.close()
     }
 }
