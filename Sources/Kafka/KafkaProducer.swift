@@ -96,6 +96,7 @@ public final class KafkaProducer: @unchecked Sendable {
     /// Produces a record whose report goes to the producer's `DeliveryHandler` with `id` (must be < 2^63).
     ///
     /// - Parameters:
+    ///   - headers: (key, value) pairs in order, unlabeled like the runtime's own, so callers pass theirs as they are.
     ///   - partition: nil lets librdkafka's partitioner choose (`partitioner` config; set `murmur2_random` for
     ///     Java-compatible key placement).
     ///   - timestamp: milliseconds since the epoch; nil means now.
@@ -104,30 +105,17 @@ public final class KafkaProducer: @unchecked Sendable {
     ///   immediate refusal (unknown partition, message too large, closed producer).
     public func produce(
         topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
-        headers: [(key: String, value: [UInt8]?)] = [], timestamp: Int64? = nil,
+        headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil,
         id: UInt64, blockTimeoutMs: Int = 60_000
     ) throws(KafkaError) {
         let opaque = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: (id << 1) | 1))
         try enqueue(topic, partition, key, value, headers, timestamp, opaque, blockTimeoutMs)
     }
 
-    /// `produce(..., id:)` for headers as unlabeled pairs (the runtime's own representation), so the hot source
-    /// path need not rebuild the header array per record.
-    public func produce(
-        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
-        headerPairs: [(String, [UInt8]?)], timestamp: Int64? = nil,
-        id: UInt64, blockTimeoutMs: Int = 60_000
-    ) throws(KafkaError) {
-        let opaque = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: (id << 1) | 1))
-        try enqueue(topic, partition, key, value, headerPairs.count, { hdrs in
-            for (k, v) in headerPairs { Self.addHeader(hdrs, k, v) }
-        }, timestamp, opaque, blockTimeoutMs)
-    }
-
     /// Produces a record and calls `completion` exactly once with its delivery report (from a `poll`ing thread).
     public func produce(
         topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
-        headers: [(key: String, value: [UInt8]?)] = [], timestamp: Int64? = nil,
+        headers: [(String, [UInt8]?)] = [], timestamp: Int64? = nil,
         blockTimeoutMs: Int = 60_000, completion: @escaping Completion
     ) throws(KafkaError) {
         let box = Unmanaged.passRetained(CompletionBox(completion))
@@ -135,24 +123,6 @@ public final class KafkaProducer: @unchecked Sendable {
             try enqueue(topic, partition, key, value, headers, timestamp, box.toOpaque(), blockTimeoutMs)
         } catch {
             box.release()  // librdkafka refused the record: it will never report it
-            throw error
-        }
-    }
-
-    /// `produce(..., completion:)` for headers as unlabeled pairs (the runtime's own representation), so the hot
-    /// source path need not rebuild the header array per record.
-    public func produce(
-        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
-        headerPairs: [(String, [UInt8]?)], timestamp: Int64? = nil,
-        blockTimeoutMs: Int = 60_000, completion: @escaping Completion
-    ) throws(KafkaError) {
-        let box = Unmanaged.passRetained(CompletionBox(completion))
-        do {
-            try enqueue(topic, partition, key, value, headerPairs.count, { hdrs in
-                for (k, v) in headerPairs { Self.addHeader(hdrs, k, v) }
-            }, timestamp, box.toOpaque(), blockTimeoutMs)
-        } catch {
-            box.release()
             throw error
         }
     }
@@ -196,11 +166,11 @@ public final class KafkaProducer: @unchecked Sendable {
 
     private func enqueue(
         _ topic: String, _ partition: Int32?, _ key: [UInt8]?, _ value: [UInt8]?,
-        _ headers: [(key: String, value: [UInt8]?)], _ timestamp: Int64?, _ opaque: UnsafeMutableRawPointer?,
+        _ headers: [(String, [UInt8]?)], _ timestamp: Int64?, _ opaque: UnsafeMutableRawPointer?,
         _ blockTimeoutMs: Int
     ) throws(KafkaError) {
         try enqueue(topic, partition, key, value, headers.count, { hdrs in
-            for h in headers { Self.addHeader(hdrs, h.key, h.value) }
+            for (k, v) in headers { Self.addHeader(hdrs, k, v) }
         }, timestamp, opaque, blockTimeoutMs)
     }
 
