@@ -25,6 +25,9 @@ PACKAGES=(
     git                         # SwiftPM fetches dependencies with git
     ca-certificates
 )
+# Extra packages a caller needs too (scripts/test.sh adds gdb for its hang watchdog's backtraces).
+read -r -a extra <<<"${SLUICE_EXTRA_PACKAGES:-}"
+PACKAGES+=("${extra[@]}")
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: error: %s\n' "$*" >&2; exit 1; }

@@ -9,6 +9,9 @@
 #                          parallel inside one process; that is fine on 2 cores because database tests use their own
 #                          servers and databases per test, but serial runs make a flaky-looking failure easier to read.
 #   SLUICE_BUILD_JOBS=N    parallel compile jobs (default: SwiftPM's choice, the number of cores).
+#   SLUICE_PHASE1_LIMIT=S, SLUICE_PHASE2_LIMIT=S
+#                          seconds after which a phase counts as hung: its unfinished tests are named, the test
+#                          process's threads are backtraced and it is killed (default 1800 and 2400).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +21,7 @@ if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
     export PATH=/opt/swift/usr/bin:$PATH
 fi
 
-bash "$ROOT/scripts/install-deps.sh"
+SLUICE_EXTRA_PACKAGES=gdb bash "$ROOT/scripts/install-deps.sh"
 # The originals the compatibility tests (CompatTests|DebeziumCompatTests) compare against: Kafka Connect 3.9.0 and a noida-db broker.
 bash "$ROOT/scripts/reference.sh" setup
 # Confluent's AvroConverter 7.0.16 for AvroCompatTests (~200 MB download once, then cached).
@@ -39,13 +42,58 @@ if [[ $# -gt 0 ]]; then
     exit
 fi
 
+# A test that hangs must not silently eat CI's time limit: each phase runs under a watchdog that, past its limit, names
+# the tests that started and never finished, has the Swift runtime print every thread's backtrace of the test
+# process, and kills it. Output is line-buffered so the log is complete up to the moment of a hang.
+unfinished_tests() {
+    awk '
+        /^◇ Test / && / started\.$/ && !/^◇ Test (run|case passing)/ {
+            n = $0; sub(/^◇ Test /, "", n); sub(/ started\.$/, "", n); open[n]++ }
+        /^[✔✘] Test / && !/^[✔✘] Test (run|case) / && / (passed|failed) after / {
+            n = $0; sub(/^[✔✘] Test /, "", n); sub(/ (with [0-9]+ test cases? )?(passed|failed) after .*$/, "", n)
+            if (open[n] > 0) open[n]-- }
+        END { for (n in open) if (open[n] > 0) print "test:   " n }' "$1"
+}
+
+run_phase() {  # LABEL LIMIT_SECONDS swift-test-arguments...
+    local label=$1 limit=$2
+    shift 2
+    local log
+    log=$(mktemp -t sluice-test.XXXXXX.log)
+    stdbuf -oL -eL swift test "$@" > >(tee "$log") 2>&1 &
+    local pid=$!
+    (
+        trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+        sleep "$limit" >/dev/null 2>&1 &
+        sleeper=$!
+        wait "$sleeper"
+        echo "test: $label is still running after $limit s; tests that started and did not finish:"
+        unfinished_tests "$log"
+        for p in $(pgrep -f 'PackageTests\.xctest'); do
+            echo "test: the threads of test process $p (gdb), then it is killed:"
+            timeout 180 gdb -p "$p" -batch -nx -ex 'set print frame-arguments none' -ex 'thread apply all bt 40' 2>&1 \
+                | grep -E '^Thread|^#.* at /[^ ]+\.swift:' | sed -E 's/^(#[0-9]+) .* at (\/[^ ]+\.swift:[0-9]+)$/\1 \2/' || true
+            kill -KILL "$p" 2>/dev/null || true
+        done
+        echo "test: $label was stopped after $limit s; tests that started and did not finish:"
+        unfinished_tests "$log"
+    ) &
+    local watchdog=$!
+    local rc=0
+    wait "$pid" || rc=$?
+    kill "$watchdog" 2>/dev/null || true
+    wait "$watchdog" 2>/dev/null || true
+    return "$rc"
+}
+
 # Two phases. Swift Testing runs tests as tasks on the cooperative thread pool, which has one thread per core; the
 # connector tests call blocking database and Kafka APIs directly, so running everything at once on 2 cores starves
 # the tests that drive real workers over HTTP and wait on timers. Those run second, one at a time.
+# Limits: a normal run takes 7 and 13 minutes here; a machine twice as slow still fits, a hang does not.
 workers='^(RuntimeTests|IntegrationTests|CompatTests|DebeziumCompatTests)\.'
 status=0
 echo "test: phase 1/2: unit, database, Kafka client and connector tests (parallel)"
-swift test "${test_args[@]}" --skip "$workers" || status=$?
+run_phase "phase 1/2" "${SLUICE_PHASE1_LIMIT:-1800}" "${test_args[@]}" --skip "$workers" || status=$?
 echo "test: phase 2/2: real workers, pipelines, crash and cluster tests (one at a time)"
-swift test --skip-build --no-parallel --filter "$workers" || status=$?
+run_phase "phase 2/2" "${SLUICE_PHASE2_LIMIT:-2400}" --skip-build --no-parallel --filter "$workers" || status=$?
 exit "$status"
