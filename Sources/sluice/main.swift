@@ -31,7 +31,9 @@ struct Standalone: AsyncParsableCommand {
         let worker = try StandaloneWorker(workerProps: workerProps, connectorConfigs: configs, plugins: BuiltinPlugins.all, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let deadline = ShutdownDeadline(limit: worker.shutdownLimit, logger: logger)
         try await group.run()
+        _ = deadline
     }
 }
 
@@ -45,7 +47,9 @@ struct Distributed: AsyncParsableCommand {
         let worker = try DistributedWorker(workerProps: try JavaProperties.load(path: workerProperties), plugins: BuiltinPlugins.all, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let deadline = ShutdownDeadline(limit: worker.shutdownLimit, logger: logger)
         try await group.run()
+        _ = deadline
     }
 }
 

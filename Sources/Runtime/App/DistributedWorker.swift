@@ -14,6 +14,8 @@ public final class DistributedWorker: Service, @unchecked Sendable {
     let logger: Logger
     public let port: Int
     public let herder: DistributedHerder
+    /// How long a SIGTERM/SIGINT shutdown may take before the process exits anyway (`ShutdownDeadline`).
+    public var shutdownLimit: Duration { ShutdownDeadline.limit(taskShutdownTimeoutMs: config.shutdownTimeoutMs) }
     let metrics = WorkerMetrics()
     /// The embedded Schema Registry, when `schema.registry.listeners` is set; its state is in the `_schemas` topic,
     /// shared with every other worker's registry on this Kafka.

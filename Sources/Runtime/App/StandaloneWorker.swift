@@ -17,6 +17,8 @@ public final class StandaloneWorker: Service, @unchecked Sendable {
     let kafkaRuntime: KafkaRuntime
     public let port: Int
     public let herder: StandaloneHerder
+    /// How long a SIGTERM/SIGINT shutdown may take before the process exits anyway (`ShutdownDeadline`).
+    public var shutdownLimit: Duration { ShutdownDeadline.limit(taskShutdownTimeoutMs: config.shutdownTimeoutMs) }
     let metrics = WorkerMetrics()
     /// The embedded Schema Registry, when `schema.registry.listeners` is set.
     public let schemaRegistry: EmbeddedSchemaRegistryServer?
