@@ -34,8 +34,11 @@ import WorkerTestSupport
             [dir.file("worker.properties"), dir.file("src.properties"), dir.file("sink.properties")], log: log)
         defer { if worker.isRunning { ProcessHarness.kill9(worker) } }
         func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-        try await waitUntil(timeout: 60, "the worker started") { logText().contains("Sluice worker started") }
-        try await Task.sleep(for: .seconds(1))
+        // The sink's consumer must be in its group (a consumer that never joined closes without the broker).
+        try await waitUntil(timeout: 60, "the sink has its partition and wrote lines") {
+            logText().contains("Sink task sink-0 was assigned")
+                && ((try? FileManager.default.attributesOfItem(atPath: dir.file("out.txt"))[.size] as? Int) ?? 0) > 0
+        }
 
         kill(broker.processIdentifier, SIGSTOP)  // the tasks' Kafka clients now wait on a broker that never answers
         worker.terminate()
