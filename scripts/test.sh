@@ -43,8 +43,8 @@ if [[ $# -gt 0 ]]; then
 fi
 
 # A test that hangs must not silently eat CI's time limit: each phase runs under a watchdog that, past its limit, names
-# the tests that started and never finished, has the Swift runtime print every thread's backtrace of the test
-# process, and kills it. Output is line-buffered so the log is complete up to the moment of a hang.
+# the tests that started and never finished, prints every thread of the test process (gdb, file:line frames), and
+# kills it. Output is line-buffered so the log is complete up to the moment of a hang.
 unfinished_tests() {
     awk '
         /^◇ Test / && / started\.$/ && !/^◇ Test (run|case passing)/ {
@@ -67,8 +67,7 @@ run_phase() {  # LABEL LIMIT_SECONDS swift-test-arguments...
         sleep "$limit" >/dev/null 2>&1 &
         sleeper=$!
         wait "$sleeper"
-        echo "test: $label is still running after $limit s; tests that started and did not finish:"
-        unfinished_tests "$log"
+        echo "test: $label is still running after $limit s"
         for p in $(pgrep -f 'PackageTests\.xctest'); do
             echo "test: the threads of test process $p (gdb), then it is killed:"
             timeout 180 gdb -p "$p" -batch -nx -ex 'set print frame-arguments none' -ex 'thread apply all bt 40' 2>&1 \

@@ -190,7 +190,7 @@ final class BulkProcessor: @unchecked Sendable {
                         continue
                     }
                     let left = ContinuousClock.now.duration(to: due)
-                    let secs = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+                    let secs = left.inSeconds
                     _ = cond.wait(until: Date().addingTimeInterval(max(secs, 0.0005)))
                 } else {
                     _ = cond.wait(until: Date().addingTimeInterval(1))

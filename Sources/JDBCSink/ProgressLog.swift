@@ -18,7 +18,7 @@ struct ProgressLog {
         let now = ContinuousClock.now
         let window = now - windowStart
         guard window >= interval else { return }
-        let secs = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let secs = window.inSeconds
         for (t, n) in rows.sorted(by: { $0.key.description < $1.key.description }) where n > 0 {
             let rate = Int(Double(n) / max(secs, 0.001))
             logger.info("JDBC sink: table \(t): \(n) rows in \(Int(secs)) s (\(rate) rows/s), \(totals[t] ?? 0) since start")

@@ -128,7 +128,7 @@ public final class JDBCSourceTask: SourceTask, @unchecked Sendable {
     private func wait(until instant: ContinuousClock.Instant) {
         let left = instant - ContinuousClock.now
         guard left > .zero, !stopping.load(ordering: .relaxed) else { return }
-        let secs = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+        let secs = left.inSeconds
         _ = condition.wait(until: Date(timeIntervalSinceNow: secs))
     }
 

@@ -32,14 +32,10 @@ struct SourceProgress {
     mutating func finishPass(table: String) {
         guard passRows > 0 else { return }
         let elapsed = ContinuousClock.now - passStart
-        logger.info("JDBC source: \(table): \(passRows) rows in \(formatted(seconds(elapsed))) s (\(rate(passRows, elapsed)) rows/s), \(totalRows) since start")
-    }
-
-    func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        logger.info("JDBC source: \(table): \(passRows) rows in \(formatted(elapsed.inSeconds)) s (\(rate(passRows, elapsed)) rows/s), \(totalRows) since start")
     }
 
     func formatted(_ s: Double) -> String { String(Double(Int(s * 100)) / 100) }
 
-    func rate(_ rows: Int, _ d: Duration) -> Int { Int(Double(rows) / max(seconds(d), 0.001)) }
+    func rate(_ rows: Int, _ d: Duration) -> Int { Int(Double(rows) / max(d.inSeconds, 0.001)) }
 }

@@ -32,8 +32,8 @@ struct Standalone: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let deadline = ShutdownDeadline(limit: worker.shutdownLimit, logger: logger)
+        defer { withExtendedLifetime(deadline) {} }  // its signal sources live until the worker stopped
         try await group.run()
-        _ = deadline
     }
 }
 
@@ -48,8 +48,8 @@ struct Distributed: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let deadline = ShutdownDeadline(limit: worker.shutdownLimit, logger: logger)
+        defer { withExtendedLifetime(deadline) {} }  // its signal sources live until the worker stopped
         try await group.run()
-        _ = deadline
     }
 }
 

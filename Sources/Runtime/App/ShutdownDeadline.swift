@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import SluiceAPI
 
 /// Bounds how long a worker may take to stop after SIGTERM or SIGINT.
 ///
@@ -42,7 +43,7 @@ public final class ShutdownDeadline: @unchecked Sendable {
             Self.exitNow()
         }
         signalled = true
-        queue.asyncAfter(deadline: .now() + Self.seconds(limit)) { [logger, limit] in
+        queue.asyncAfter(deadline: .now() + limit.inSeconds) { [logger, limit] in
             logger.error("Shutdown did not finish within \(limit); exiting anyway. Records not yet committed are read again on the next start.")
             Self.exitNow()
         }
@@ -52,9 +53,5 @@ public final class ShutdownDeadline: @unchecked Sendable {
     private static func exitNow() -> Never {
         fflush(nil)
         _exit(1)
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
